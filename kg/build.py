@@ -1,0 +1,234 @@
+"""Building the store: documents -> extraction -> SHACL gate -> one atomic commit per document.
+
+Extraction and validation run in worker processes (all cores); the parent alone writes to the store,
+one document graph per transaction, so a crash leaves every document either as it was or replaced
+whole. A document whose fingerprint (its record + the extraction code and reference data) is
+already in the store is skipped, which is what lets an interrupted build finish when run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from tqdm import tqdm
+
+import kg
+from kg import namespaces as ns
+from kg.config import ROOT, Settings
+from kg.corpus import CorpusError, Record, read_corpus
+from kg.store import GraphStore
+
+FINGERPRINT = ox.NamedNode(ns.LKG + "fingerprint")
+
+
+@dataclass
+class DocumentOutcome:
+    """What happened to one document."""
+
+    id: str
+    status: str  # "added", "unchanged", "failed"
+    message: str = ""
+    triples: int = 0
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    input_errors: list[CorpusError] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[DocumentOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.input_errors
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def lines(self) -> list[str]:
+        out = [f"error: {e}" for e in self.input_errors]
+        out += [f"error: {o.id}: {o.message}" for o in self.failed]
+        out.append(
+            f"{self.count('added')} documents added, {self.count('unchanged')} unchanged, "
+            f"{len(self.failed) + len(self.input_errors)} failed, {len(self.removed)} removed"
+        )
+        return out
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of everything that shapes a document's graph besides the document itself."""
+    h = hashlib.sha256(kg.__version__.encode())
+    sources = sorted((ROOT / "kg" / "pipeline").rglob("*.py")) + [ROOT / "kg" / "docgraph.py"]
+    sources += sorted((ROOT / "ontology").rglob("*.ttl")) + sorted((ROOT / "shapes").rglob("*.ttl"))
+    for path in sources:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def record_fingerprint(record: Record, base: str) -> str:
+    fields = {k: v for k, v in asdict(record).items() if k != "source"}
+    payload = json.dumps([fields, base, code_fingerprint()], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def process_document(record: Record, base: str) -> tuple[str, bytes | None, str, int]:
+    """Worker: extract, turn into quads, validate. Returns (id, N-Quads or None, message, triples)."""
+    from kg.docgraph import document_quads
+    from kg.pipeline import extract
+    from kg.validate import validate_document
+
+    try:
+        quads = document_quads(record, extract(record), base=base)
+    except Exception as exc:  # a bug on one document must not stop the build: report it
+        return record.id, None, f"extraction failed: {type(exc).__name__}: {exc}", 0
+    graph = ox.NamedNode(ns.document_graph(record.id))
+    quads.append(ox.Quad(graph, FINGERPRINT, ox.Literal(record_fingerprint(record, base)), graph))
+    report = validate_document(quads)
+    if not report.conforms:
+        return record.id, None, "does not conform to the shapes:\n" + report.text(violations_only=True), 0
+    return record.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), "", len(quads)
+
+
+def _process_star(args: tuple[Record, str]) -> tuple[str, bytes | None, str, int]:
+    return process_document(*args)
+
+
+def stored_fingerprints(store: GraphStore) -> dict[str, str]:
+    rows = store.select(
+        f"SELECT ?g ?f WHERE {{ GRAPH ?g {{ ?g <{FINGERPRINT.value}> ?f }} "
+        f'FILTER(STRSTARTS(STR(?g), "{ns.DOCUMENT_GRAPH_PREFIX}")) }}'
+    )
+    return {r["g"].value: r["f"].value for r in rows}
+
+
+def ingest(
+    store: GraphStore,
+    records: Sequence[Record],
+    settings: Settings,
+    *,
+    progress: bool = True,
+    force: bool = False,
+) -> list[DocumentOutcome]:
+    """Add or replace documents; each one is committed only when it conforms to the shapes."""
+    known = {} if force else stored_fingerprints(store)
+    todo, outcomes = [], []
+    for r in records:
+        if known.get(ns.document_graph(r.id)) == record_fingerprint(r, settings.base):
+            outcomes.append(DocumentOutcome(r.id, "unchanged"))
+        else:
+            todo.append(r)
+    bar = tqdm(total=len(todo), unit="doc", desc="extracting", disable=not progress, file=sys.stderr)
+    for doc_id, data, message, triples in _map(_process_star, [(r, settings.base) for r in todo], settings.workers):
+        if data is None:
+            outcomes.append(DocumentOutcome(doc_id, "failed", message))
+        else:
+            store.replace_graph(ns.document_graph(doc_id), ox.parse(data, format=ox.RdfFormat.N_QUADS))
+            outcomes.append(DocumentOutcome(doc_id, "added", triples=triples))
+        bar.update()
+    bar.close()
+    return outcomes
+
+
+def _map(fn: Callable, items: list, workers: int) -> Iterable:
+    if workers <= 1 or len(items) <= 1:
+        return map(fn, items)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(items)))
+    return _close_after(pool, pool.map(fn, items, chunksize=1))
+
+
+def _close_after(pool: ProcessPoolExecutor, results: Iterable) -> Iterable:
+    with pool:
+        yield from results
+
+
+def build(store: GraphStore, settings: Settings, *, progress: bool = True) -> BuildReport:
+    """(Re)build the store from the settings' corpus: documents not in it are removed."""
+    corpus = read_corpus(settings.corpus)
+    report = BuildReport(input_errors=corpus.errors)
+    load_knowledge(store, settings)
+    report.outcomes = ingest(store, corpus.records, settings, progress=progress)
+    wanted = {ns.document_graph(r.id) for r in corpus.records}
+    report.removed = [g for g in store.document_graphs() if g not in wanted]
+    store.drop_graphs(report.removed)
+    finish(store, settings, report)
+    return report
+
+
+def add(store: GraphStore, paths: Sequence[Path], settings: Settings, *, progress: bool = True) -> BuildReport:
+    """Add or replace the documents of the given files by id, keeping the others."""
+    corpus = read_corpus(paths)
+    report = BuildReport(input_errors=corpus.errors)
+    if not store.graphs():
+        load_knowledge(store, settings)
+    report.outcomes = ingest(store, corpus.records, settings, progress=progress)
+    finish(store, settings, report)
+    return report
+
+
+def remove(store: GraphStore, doc_ids: Sequence[str], settings: Settings) -> BuildReport:
+    """Drop documents by id; what only they supported goes with their graphs."""
+    present = set(store.document_graphs())
+    report = BuildReport()
+    for doc_id in doc_ids:
+        g = ns.document_graph(doc_id)
+        if g in present:
+            report.removed.append(g)
+        else:
+            report.outcomes.append(DocumentOutcome(doc_id, "failed", "no such document in the store"))
+    store.drop_graphs(report.removed)
+    finish(store, settings, report)
+    return report
+
+
+def load_knowledge(store: GraphStore, settings: Settings) -> None:
+    """(Re)load the ontology and the reference knowledge into their own graphs."""
+    from kg.ontology import ontology_quads, reference_quads
+
+    store.replace_graph(ns.ONTOLOGY_GRAPH, ontology_quads(settings.ontology_dir))
+    store.replace_graph(ns.REFERENCE_GRAPH, reference_quads(settings.ontology_dir))
+
+
+def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
+    """Recompute the inferences and record what this run did."""
+    from kg.ontology import materialise
+
+    materialise(store)
+    write_build_metadata(store, report)
+
+
+def write_build_metadata(store: GraphStore, report: BuildReport) -> None:
+    import importlib.metadata as md
+
+    g = ox.NamedNode(ns.BUILD_GRAPH)
+    run = ox.NamedNode(ns.BUILD_GRAPH + "#activity")
+    prov, xsd = ns.PROV, ns.XSD
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    quads = [
+        ox.Quad(run, ox.NamedNode(ns.RDF + "type"), ox.NamedNode(prov + "Activity"), g),
+        ox.Quad(run, ox.NamedNode(prov + "endedAtTime"), ox.Literal(now, datatype=ox.NamedNode(xsd + "dateTime")), g),
+        ox.Quad(run, ox.NamedNode(ns.RDFS + "comment"), ox.Literal("; ".join(report.lines()[-1:])), g),
+    ]
+    for dist in ("labour-kg", "pyoxigraph", "rdflib", "pyshacl", "owlready2"):
+        try:
+            version = md.version(dist)
+        except md.PackageNotFoundError:
+            continue
+        quads.append(ox.Quad(run, ox.NamedNode(ns.LKG + "softwareVersion"), ox.Literal(f"{dist} {version}"), g))
+    for doc_graph in store.document_graphs():
+        quads.append(ox.Quad(ox.NamedNode(doc_graph), ox.NamedNode(prov + "wasGeneratedBy"), run, g))
+    store.replace_graph(ns.BUILD_GRAPH, quads)

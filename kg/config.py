@@ -1,0 +1,51 @@
+"""Every setting of labour-kg in one place: ``KG_*`` environment variables, overridden by CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg.namespaces import INSTANCE_BASE
+
+#: The project's root (where corpus/, ontology/, shapes/ and queries/ live).
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings read once and passed down; use :meth:`with_` to override from flags."""
+
+    #: A folder (embedded pyoxigraph store) or an http(s) SPARQL query endpoint (remote store).
+    store: str = field(default_factory=lambda: _env("KG_STORE", "data/store"))
+    #: Remote store's SPARQL update endpoint (default: the query endpoint's sibling, see kg.store).
+    store_update: str | None = field(default_factory=lambda: os.environ.get("KG_STORE_UPDATE") or None)
+    #: Remote store's Graph Store Protocol endpoint.
+    store_gsp: str | None = field(default_factory=lambda: os.environ.get("KG_STORE_GSP") or None)
+    corpus: tuple[Path, ...] = field(
+        default_factory=lambda: tuple(Path(p) for p in _env("KG_CORPUS", str(ROOT / "corpus")).split(os.pathsep))
+    )
+    ontology_dir: Path = field(default_factory=lambda: Path(_env("KG_ONTOLOGY", str(ROOT / "ontology"))))
+    shapes_dir: Path = field(default_factory=lambda: Path(_env("KG_SHAPES", str(ROOT / "shapes"))))
+    queries_dir: Path = field(default_factory=lambda: Path(_env("KG_QUERIES", str(ROOT / "queries"))))
+    dumps_dir: Path = field(default_factory=lambda: Path(_env("KG_DUMPS", "data/dumps")))
+    base: str = field(default_factory=lambda: _env("KG_BASE", INSTANCE_BASE))
+    host: str = field(default_factory=lambda: _env("KG_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("KG_PORT", "8000")))
+    workers: int = field(default_factory=lambda: int(_env("KG_WORKERS", str(os.cpu_count() or 1))))
+    #: Server-side limit of one SPARQL query, in seconds.
+    query_timeout: float = field(default_factory=lambda: float(_env("KG_QUERY_TIMEOUT", "10")))
+    #: Most rows a SELECT answer of the endpoint carries.
+    max_rows: int = field(default_factory=lambda: int(_env("KG_MAX_ROWS", "10000")))
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with the given settings changed; ``None`` values leave a setting as it is."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def is_remote(self) -> bool:
+        return self.store.startswith(("http://", "https://"))

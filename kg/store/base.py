@@ -1,0 +1,69 @@
+"""The interface every store offers; the embedded and remote stores implement it."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.namespaces import DOCUMENT_GRAPH_PREFIX
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class StoreError(Exception):
+    """The store cannot be opened or refused an operation; the message says why."""
+
+
+class GraphStore(abc.ABC):
+    """A quad store of named graphs; queries see the union of all graphs as their default graph."""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of the graphs."""
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update atomically."""
+
+    @abc.abstractmethod
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Atomically make ``graph`` hold exactly the given quads (their own graph names are ignored)."""
+
+    @abc.abstractmethod
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove named graphs, atomically."""
+
+    @abc.abstractmethod
+    def graphs(self) -> list[str]:
+        """Names of the named graphs, sorted."""
+
+    @abc.abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad (of one graph if named), streamed."""
+
+    @abc.abstractmethod
+    def dump(self, output: BinaryIO, fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        """Serialise the store (or one graph) to a binary stream, streamed."""
+
+    def close(self) -> None:  # noqa: B027 - stores without resources need nothing here
+        """Release the store (flush pending writes)."""
+
+    def document_graphs(self) -> list[str]:
+        return [g for g in self.graphs() if g.startswith(DOCUMENT_GRAPH_PREFIX)]
+
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term]]:
+        """A SELECT query's rows as dicts of variable name -> term (unbound variables left out)."""
+        result = self.query(sparql, **kwargs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,39 @@
+"""The kg command: help on every sub-command and exit code 2 for bad usage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main, make_parser
+
+COMMANDS = ["build", "add", "remove", "export", "validate", "query", "stats", "check", "eval", "serve"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert "usage: kg" in capsys.readouterr().out
+
+
+def test_all_commands_are_registered():
+    sub = next(a for a in make_parser()._actions if a.dest == "==SUPPRESS==" or a.metavar == "COMMAND")
+    assert sorted(sub.choices) == sorted(COMMANDS)
+
+
+def test_bad_usage_exits_2(capsys):
+    assert main([]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", "--format", "yaml"])
+    assert exit_.value.code == 2
+
+
+def test_console_script_is_installed():
+    kg = Path(sys.executable).parent / "kg"
+    out = subprocess.run([str(kg), "--help"], capture_output=True, text=True, check=True)
+    assert "build" in out.stdout and "serve" in out.stdout
