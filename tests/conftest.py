@@ -1,0 +1,53 @@
+"""Fixtures shared across the suite: settings pointing at temporary stores, and one built store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from kg.config import ROOT, Settings
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def require_tool(path_or_name: str) -> str:
+    """The tool's path; skipped when missing on a developer's machine, a failure in CI."""
+    found = shutil.which(path_or_name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{path_or_name} is missing: `make test` installs it")
+    pytest.skip(f"{path_or_name} is not installed (make system-deps installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh store in a temporary folder, over the bundled corpus, built in-process."""
+    return Settings().with_(store=str(tmp_path / "store"), corpus=(ROOT / "corpus",), workers=1,
+                            dumps_dir=tmp_path / "dumps")
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the bundled corpus; tests open it read-only."""
+    from kg.build import build
+    from kg.store.embedded import EmbeddedStore
+
+    path = tmp_path_factory.mktemp("built") / "store"
+    settings = Settings().with_(store=str(path), corpus=(ROOT / "corpus",), workers=2)
+    store = EmbeddedStore(path)
+    report = build(store, settings, progress=False)
+    store.close()
+    del store
+    assert report.ok, report.lines()
+    return path
