@@ -1,0 +1,190 @@
+"""The web endpoint against a raw ``oxigraph serve-read-only`` on the same store, same queries, same run.
+
+    python -m bench.web                      # 1M synthetic triples, 5 s per workload, 8 clients
+    python -m bench.web --size 100k --seconds 3 --clients 4
+    python -m bench.web --store data/store   # an existing store instead of a synthetic one
+
+Bounded load on 127.0.0.1: ``--clients`` processes, each with one keep-alive connection, send requests
+back to back for ``--seconds``; the report gives p50/p95 latency and throughput of both servers and their
+ratios, and the p50 of entity pages. Both servers open the store read-only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespaces import sparql_prefixes
+
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+JSON = "application/sparql-results+json"
+#: a medium query: a GROUP BY over every located event (~8 ms in pyoxigraph at 1M synthetic triples)
+MEDIUM = sparql_prefixes() + "SELECT ?place (COUNT(?e) AS ?n) WHERE { ?e schema:location ?place } GROUP BY ?place"
+
+
+def _client(port: int, paths: list[str], accept: str, seconds: float, out: multiprocessing.Queue) -> None:
+    """One client process: requests back to back on one keep-alive connection; reports its latencies."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rng = random.Random(os.getpid())
+    latencies, errors = [], 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        path = rng.choice(paths)
+        start = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Accept": accept})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - start)
+    out.put((latencies, errors))
+
+
+def load(port: int, paths: list[str], accept: str, seconds: float, clients: int) -> dict:
+    """p50/p95 latency (ms) and throughput (req/s) of ``clients`` concurrent clients."""
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    args = (port, paths, accept, seconds, queue)
+    procs = [multiprocessing.Process(target=_client, args=args) for _ in range(clients)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    latencies = sorted(x for lat, _ in results for x in lat)
+    errors = sum(e for _, e in results)
+    if not latencies:
+        return {"p50": float("nan"), "p95": float("nan"), "rps": 0.0, "errors": errors}
+    return {"p50": statistics.median(latencies) * 1000, "p95": latencies[int(len(latencies) * 0.95)] * 1000,
+            "rps": len(latencies) / seconds, "errors": errors}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port: int, path: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start within 60 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _synthetic(size: int, folder: Path) -> Path:
+    from bench import synth
+
+    path = folder / "store"
+    store = ox.Store(str(path))
+    store.bulk_extend(synth.quads(size))
+    store.flush()
+    del store
+    return path
+
+
+def run(store: Path, seconds: float, clients: int) -> list[str]:
+    raw = ox.Store.read_only(str(store))
+    entities = [r["s"].value for r in raw.query(
+        "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(STRSTARTS(STR(?s), 'https://w3id.org/labour-kg/id/') "
+        "&& !CONTAINS(STR(?s), '/mention/')) } LIMIT 500", use_default_graph_as_union=True)]
+    del raw
+    lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in entities]
+    ox_port, kg_port = _free_port(), _free_port()
+    oxigraph = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(store), "--bind",
+                                 f"127.0.0.1:{ox_port}", "--union-default-graph"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    web = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(kg_port)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(ox_port, "/query?query=ASK%7B%7D", oxigraph)
+        _wait(kg_port, "/sparql?query=ASK%7B%7D", web)
+        rows = []
+        for name, queries in (("entity lookup", lookups), ("medium query", [MEDIUM])):
+            ox_paths = ["/query?" + urllib.parse.urlencode({"query": q}) for q in queries]
+            kg_paths = ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in queries]
+            load(kg_port, kg_paths[:20], JSON, 1.0, clients)  # warm up the query workers
+            base = load(ox_port, ox_paths, JSON, seconds, clients)
+            ours = load(kg_port, kg_paths, JSON, seconds, clients)
+            rows.append(f"| {name} | {base['p50']:.2f} | {ours['p50']:.2f} | {ours['p50'] / base['p50']:.2f} | "
+                        f"{base['rps']:.0f} | {ours['rps']:.0f} | {ours['rps'] / base['rps']:.2f} | "
+                        f"{base['errors']}/{ours['errors']} |")
+        pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]
+        html = load(kg_port, pages, "text/html", seconds, clients)
+    finally:
+        _stop(web)
+        _stop(oxigraph)
+    return [
+        f"Bounded load: {clients} clients (processes, keep-alive), {seconds:g} s per workload, 127.0.0.1.",
+        "",
+        "| workload | oxigraph p50 ms | ours p50 ms | p50 ratio | oxigraph req/s | ours req/s | throughput ratio "
+        "| errors (ox/ours) |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"Entity pages (HTML, {len(pages)} entities): p50 {html['p50']:.1f} ms, p95 {html['p95']:.1f} ms, "
+        f"{html['rps']:.0f} req/s, {html['errors']} errors.",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.web", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, help="an existing store folder (default: a synthetic one)")
+    parser.add_argument("--size", default="1M", help="synthetic store size, e.g. 100k or 1M (default 1M)")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args(argv)
+    if not OXIGRAPH.exists():
+        print(f"error: {OXIGRAPH} is missing: install the dev dependencies (make install)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="kg-bench-web-") as tmp:
+        if args.store:
+            store = args.store
+        else:
+            from bench import synth
+
+            store = _synthetic(synth.parse_size(args.size), Path(tmp))
+        label = str(args.store) if args.store else f"synthetic {args.size}"
+        print(f"# Web endpoint vs oxigraph serve ({label})\n")
+        print("\n".join(run(store, args.seconds, args.clients)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The query worker pool: answers like the store itself, survives dead workers, reports a store it cannot open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.store.embedded import EmbeddedStore
+from tests.test_webapp import ID, load_store
+from webapp.executor import ProcessRunner, Runner, make_runner
+from webapp.worker import Job
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return load_store(tmp_path_factory.mktemp("executor") / "store")
+
+
+@pytest.fixture
+def runner(store_path: Path) -> Iterator[ProcessRunner]:
+    runner = ProcessRunner(EmbeddedStore(store_path, read_only=True), str(store_path), size=2)
+    yield runner
+    runner.close()
+
+
+def test_workers_answer_every_query_form(runner: ProcessRunner) -> None:
+    alt = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    select = runner.run(Job(f"SELECT ?l WHERE {{ <{ID}org/ilo> {alt} ?l }}"), 10)
+    assert select.kind == "select" and select.variables == ("l",)
+    assert ox.Literal("МОТ", language="ru") in {row[0] for row in select.rows}
+    assert runner.run(Job("ASK { ?s ?p ?o }"), 10).boolean is True
+    graph = runner.run(Job(f"DESCRIBE <{ID}org/ilo>"), 10)
+    assert graph.kind == "graph" and all(t.subject == ox.NamedNode(ID + "org/ilo") for t in graph.triples)
+    bad = runner.run(Job("SELECT nonsense"), 10)
+    assert bad.kind == "error" and bad.syntax_error
+
+
+def test_substitutions_and_row_cap(runner: ProcessRunner) -> None:
+    job = Job("SELECT ?s ?t WHERE { ?s a ?t }", substitutions={"t": ox.NamedNode("http://schema.org/Person")})
+    answer = runner.run(job, 10)
+    people = {ID + "person/gilbert-f-houngbo", ID + "person/satybaldy-dauletalin"}
+    assert {row[0].value for row in answer.rows} == people
+    capped = runner.run(Job("SELECT * WHERE { ?s ?p ?o }", max_rows=3), 10)
+    assert len(capped.rows) == 3 and capped.truncated
+
+
+def test_a_worker_killed_from_outside_is_replaced(runner: ProcessRunner) -> None:
+    assert runner.run(Job("ASK {}"), 10).boolean is True
+    worker = runner._idle.get_nowait()
+    worker.process.kill()
+    worker.process.wait(5)
+    runner._idle.put(worker)
+    died = runner.run(Job("ASK {}"), 10)
+    assert died.kind == "error" and "died" in died.error
+    assert runner.run(Job("ASK {}"), 10).boolean is True
+
+
+def test_warming_starts_every_worker_at_once(store_path: Path) -> None:
+    runner = ProcessRunner(EmbeddedStore(store_path, read_only=True), str(store_path), size=2)
+    try:
+        runner.warm()
+        workers = [runner._idle.get_nowait(), runner._idle.get_nowait()]
+        assert all(w.wait_ready() for w in workers)
+        for w in workers:
+            runner._idle.put(w)
+        assert runner.run(Job("ASK {}"), 10).boolean is True
+    finally:
+        runner.close()
+
+
+def test_a_store_the_worker_cannot_open_is_reported(tmp_path: Path) -> None:
+    not_a_store = tmp_path / "nothing"
+    not_a_store.write_text("not a RocksDB folder")
+    runner = ProcessRunner(EmbeddedStore.in_memory(), str(not_a_store), size=1)
+    try:
+        answer = runner.run(Job("ASK {}"), 10)
+        assert answer.kind == "error" and str(not_a_store) in answer.error
+    finally:
+        runner.close()
+
+
+def test_stores_that_cannot_be_shared_run_in_the_request_thread(store_path: Path) -> None:
+    memory = EmbeddedStore.in_memory()
+    memory.oxigraph.load(path=str(Path(__file__).parent / "data" / "webapp-fixture.trig"), format=ox.RdfFormat.TRIG)
+    inline = make_runner(memory, size=2)
+    assert type(inline) is Runner
+    assert inline.run(Job("ASK { ?s ?p ?o }"), 10).boolean is True
+    on_disk = make_runner(EmbeddedStore(store_path, read_only=True), size=2)
+    try:
+        assert isinstance(on_disk, ProcessRunner)
+    finally:
+        on_disk.close()

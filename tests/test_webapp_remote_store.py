@@ -1,0 +1,69 @@
+"""The same app over a remote store (a real `oxigraph serve` holding the fixture graph): endpoint, saved
+queries with parameters, entity and document pages, search, all through SPARQL over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kg.config import ROOT, Settings
+from tests.servers import oxigraph_server
+from tests.test_webapp import HTML, ID, load_store
+from webapp import create_app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def remote_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp = tmp_path_factory.mktemp("remote")
+    with oxigraph_server(load_store(tmp / "store")) as server:
+        settings = Settings().with_(store=server.query, dumps_dir=tmp / "dumps", queries_dir=ROOT / "queries", base=ID)
+        yield create_app(settings)
+
+
+@pytest.fixture
+def remote(remote_app: Flask) -> FlaskClient:
+    return remote_app.test_client()
+
+
+def test_endpoint_answers_over_the_union_of_graphs(remote: FlaskClient) -> None:
+    r = remote.get("/sparql", query_string={"query": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a "
+                                                     "<http://schema.org/NewsArticle> }"})
+    assert r.status_code == 200
+    assert r.get_json()["results"]["bindings"][0]["n"]["value"] == "4"
+    assert remote.get("/sparql", query_string={"query": "SELECT WHERE {"}).status_code == 400
+    assert remote.get("/sparql", query_string={"query": "CLEAR ALL"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "column", "expected"),
+    [
+        ("events-attended-by-organisation", {"year": "2021"}, "event", {ID + "event/gender-seminar-2021"}),
+        ("conventions-mentioned", {"category": "lkg:Fundamental"}, "instrument", {ID + "convention/C087"}),
+        ("most-mentioned-entities", {"class": "schema:Person"}, "entity",
+         {ID + "person/satybaldy-dauletalin", ID + "person/gilbert-f-houngbo"}),
+        ("memoranda-by-partner-country", {"country": ID + "country/CH"}, "memorandum", set()),
+        ("posts-in-organisations", {"org": ID + "org/ilo"}, "person", {ID + "person/gilbert-f-houngbo"}),
+    ],
+)
+def test_saved_queries_bind_parameters_portably(remote: FlaskClient, name: str, params: dict, column: str,
+                                                expected: set[str]) -> None:
+    r = remote.get(f"/queries/{name}.csv", query_string=params)
+    assert r.status_code == 200, r.data
+    assert {row[column] for row in csv.DictReader(io.StringIO(r.data.decode()))} == expected
+
+
+def test_pages_over_a_remote_store(remote: FlaskClient, remote_app: Flask) -> None:
+    for url in ("/", "/id/org/fturk", "/id/doc/en-2023-001", "/map", "/queries/organisations-by-class"):
+        assert remote.get(url, headers=HTML).status_code == 200, url
+    hits = remote.get("/search", query_string={"q": "ФПРК", "format": "json"}).get_json()
+    assert hits[0]["iri"] == ID + "org/fturk"
+    index = Path(remote_app.config["KG_SETTINGS"].dumps_dir) / "search.sqlite"
+    assert index.exists()

@@ -1,0 +1,121 @@
+"""The app behind a real waitress server (`kg serve`) on 127.0.0.1, used by real clients: SPARQLWrapper for
+the endpoint and rdflib dereferencing an entity IRI by content negotiation.
+
+The ``server`` fixture here is shared with the security and browser tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import rdflib
+from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
+
+from kg.config import ROOT
+from tests.conftest import free_port
+from tests.test_webapp import ID, load_store
+
+pytestmark = pytest.mark.slow
+TIME_LIMIT = 2.0
+
+
+@dataclass(frozen=True)
+class Running:
+    url: str
+    store: Path
+    process: subprocess.Popen
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """`kg serve` over the fixture graph on a free port (query time limit 2 s); always stopped."""
+    tmp = tmp_path_factory.mktemp("served")
+    store = load_store(tmp / "store")
+    port = free_port()
+    env = {**os.environ, "KG_QUERY_TIMEOUT": str(TIME_LIMIT), "KG_DUMPS": str(tmp / "dumps"),
+           "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2"}
+    env.pop("KG_BASE", None)
+    log = (tmp / "server.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--host", "127.0.0.1",
+                                "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp / "server.log").read_text(errors="replace")) from None
+                time.sleep(0.1)
+        yield Running(url, store, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_sparqlwrapper_select_ask_construct(server: Running) -> None:
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery("SELECT ?s WHERE { ?s a <http://schema.org/Person> } ORDER BY ?s")
+    client.setReturnFormat(JSON)
+    bindings = client.query().convert()["results"]["bindings"]
+    assert [b["s"]["value"] for b in bindings] == [ID + "person/gilbert-f-houngbo", ID + "person/satybaldy-dauletalin"]
+
+    client.setQuery(f"ASK {{ <{ID}org/fturk> ?p ?o }}")
+    assert client.query().convert()["boolean"] is True
+
+    client.setReturnFormat(CSV)
+    client.setQuery("SELECT ?s WHERE { ?s a <http://schema.org/Country> } ORDER BY ?s")
+    assert client.query().convert().decode().split() == ["s", ID + "country/CH", ID + "country/KZ", ID + "country/RU"]
+
+    client.setMethod("POST")
+    client.setReturnFormat(TURTLE)
+    client.setQuery(f"CONSTRUCT WHERE {{ <{ID}org/ilo> ?p ?o }}")
+    graph = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
+    assert (rdflib.URIRef(ID + "org/ilo"), rdflib.RDFS.label, rdflib.Literal("МОТ", lang="ru")) not in graph
+    assert (rdflib.URIRef(ID + "org/ilo"), rdflib.SKOS.altLabel, rdflib.Literal("МОТ", lang="ru")) in graph
+
+
+def test_sparqlwrapper_sees_a_malformed_query_as_a_bad_request(server: Running) -> None:
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery("SELECT WHERE {")
+    with pytest.raises(QueryBadFormed):
+        client.query()
+
+
+def test_rdflib_dereferences_an_entity_by_content_negotiation(server: Running) -> None:
+    graph = rdflib.Graph().parse(server.url + "/id/org/fturk")
+    fturk = rdflib.URIRef(ID + "org/fturk")
+    assert (fturk, rdflib.RDFS.label, rdflib.Literal("Қазақстан Республикасы Кәсіподақтар Федерациясы", lang="kk")) \
+        in graph
+    assert (fturk, rdflib.URIRef("https://w3id.org/labour-kg/ontology#country"), rdflib.URIRef(ID + "country/KZ")) \
+        in graph
+    request = urllib.request.Request(server.url + "/id/org/fturk", headers={"Accept": "application/ld+json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get_content_type() == "application/ld+json"
+        assert len(rdflib.Graph().parse(data=response.read(), format="json-ld")) == len(graph)
+
+
+def test_pages_are_served(server: Running) -> None:
+    for path in ("/", "/search?q=ilo", "/queries", "/queries/posts-in-organisations.csv", "/map", "/dumps/",
+                 "/.well-known/void", "/api/openapi.json", "/id/doc/en-2023-001"):
+        request = urllib.request.Request(server.url + path, headers={"Accept": "text/html"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200, path

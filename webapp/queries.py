@@ -1,0 +1,188 @@
+"""Saved query pages (/queries, /queries/<name>) and their OpenAPI description (/api/openapi.json)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from kg.namespaces import sparql_prefixes
+from webapp import formats
+from webapp.executor import QueryTimeout, ServerBusy
+from webapp.labels import labels, local_url, short, ui_language
+from webapp.saved import Parameter, ParameterError, SavedQuery, load_all
+from webapp.sparql import error, get_runner
+from webapp.store import get_settings, get_store
+from webapp.worker import Answer, Job
+
+queries = Blueprint("queries", __name__)
+
+DOWNLOADS = ("csv", "json", "tsv")
+
+
+def catalogue() -> dict[str, SavedQuery]:
+    return {q.name: q for q in load_all(get_settings().queries_dir)}
+
+
+@queries.get("/queries")
+def index() -> str:
+    tag = request.args.get("tag")
+    all_queries = list(catalogue().values())
+    tags = sorted({t for q in all_queries for t in q.tags})
+    shown = [q for q in all_queries if not tag or tag in q.tags]
+    by_tag = {t: [q for q in shown if t in q.tags] for t in tags if not tag or t == tag}
+    return render_template("queries.html", by_tag=by_tag, tags=tags, tag=tag, count=len(shown))
+
+
+@queries.get("/queries/<name>.<ext>")
+def download(name: str, ext: str) -> Response | str:
+    if ext not in DOWNLOADS:
+        abort(404)
+    return show(name, explicit=ext)
+
+
+@queries.get("/queries/<name>")
+def show(name: str, explicit: str | None = None) -> Response | str:
+    query = catalogue().get(name)
+    if query is None:
+        abort(404)
+    explicit = explicit or request.args.get("format")
+    try:
+        fmt = formats.choose(request, "results", explicit=explicit, html=True)
+    except formats.NotAcceptable as exc:
+        return error(406, str(exc))
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return error(400, "page must be a whole number")
+    try:
+        bindings = query.bindings(request.args)
+    except ParameterError as exc:
+        if fmt != "html":
+            return error(400, str(exc))
+        return render_template("query.html", q=query, error=str(exc), args=request.args, **_empty()), 400
+    paged = fmt == "html" or "page" in request.args
+    text = sparql_prefixes() + (query.paged(page) if paged else query.text)
+    settings = get_settings()
+    try:
+        answer = get_runner().run(Job(text, substitutions=bindings, max_rows=settings.max_rows),
+                                  settings.query_timeout)
+    except (QueryTimeout, ServerBusy) as exc:
+        return error(503, str(exc))
+    if answer.kind != "select":
+        return error(500, f"saved query {name} failed: {answer.error or 'it is not a SELECT query'}")
+    rows = answer.rows
+    more = paged and bool(query.page_size) and len(rows) > query.page_size
+    if more:
+        rows = rows[: query.page_size]
+    if fmt != "html":
+        body = formats.write_results(fmt, formats.results_json(answer.variables, rows))
+        response = Response(body, mimetype=formats.RESULT_FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
+        response.headers["Vary"] = "Accept"
+        if answer.truncated:
+            response.headers["X-KG-Truncated"] = "true"
+        return response
+    return render_template("query.html", q=query, error=None, args=request.args,
+                           **table(answer, rows, page, more))
+
+
+def _empty() -> dict:
+    return {"variables": (), "rows": [], "page": 1, "more": False, "truncated": False}
+
+
+def table(answer: Answer, rows: list, page: int, more: bool) -> dict:
+    """Rows as cells ready for the template: IRIs with their label and local link."""
+    base = get_settings().base
+    iris = {t.value for row in rows for t in row if t is not None and isinstance(t, ox.NamedNode)}
+    names = labels(get_store(), iris, ui_language())
+    cells = []
+    for row in rows:
+        line = []
+        for term in row:
+            if term is None:
+                line.append(None)
+            elif isinstance(term, ox.NamedNode):
+                line.append({"href": local_url(term.value, base), "text": names.get(term.value) or short(term.value),
+                             "iri": term.value})
+            else:
+                line.append({"text": term.value, "lang": getattr(term, "language", None)})
+        cells.append(line)
+    return {"variables": answer.variables, "rows": cells, "page": page, "more": more, "truncated": answer.truncated}
+
+
+@queries.get("/api/openapi.json")
+def openapi() -> Response:
+    """OpenAPI 3 description: one GET operation per saved query."""
+    paths = {}
+    for q in catalogue().values():
+        params = [_param(p) for p in q.parameters]
+        params.append({"name": "page", "in": "query", "required": False, "description": "page of results (1-based)",
+                       "schema": {"type": "integer", "minimum": 1, "default": 1}})
+        params.append({"name": "format", "in": "query", "required": False, "description": "answer format",
+                       "schema": {"type": "string", "enum": [*DOWNLOADS, "xml", "html"]}})
+        paths[f"/queries/{q.name}"] = {"get": {
+            "operationId": q.name.replace("-", "_"),
+            "summary": q.title,
+            "description": q.description,
+            "tags": list(q.tags),
+            "parameters": params,
+            "responses": {
+                "200": {"description": "the answer rows", "content": {
+                    "application/sparql-results+json": {}, "text/csv": {}, "text/tab-separated-values": {},
+                    "application/sparql-results+xml": {}, "text/html": {}}},
+                "400": {"description": "a parameter value does not fit its type or allowed values"},
+                "503": {"description": "the query ran past the time limit"},
+            },
+        }}
+    paths["/sparql"] = {"get": {
+        "operationId": "sparql",
+        "summary": "SPARQL 1.1 Protocol query endpoint (read-only)",
+        "description": "Any SPARQL query; also POST (form or application/sparql-query). Answers are row-capped "
+                       "(X-KG-Max-Rows, X-KG-Truncated) and time-limited (503 past the limit).",
+        "tags": ["sparql"],
+        "parameters": [
+            {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}},
+            {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "string"}},
+            {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "string"}},
+            {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": [
+                *formats.RESULT_FORMATS, *formats.GRAPH_FORMATS]}},
+            {"name": "timeout", "in": "query", "required": False, "description": "seconds; may only lower the limit",
+             "schema": {"type": "number"}},
+        ],
+        "responses": {"200": {"description": "the answer"}, "400": {"description": "malformed query"},
+                      "403": {"description": "updates and SERVICE are refused"},
+                      "503": {"description": "the query ran past the time limit"}},
+    }}
+    paths["/search"] = {"get": {
+        "operationId": "search",
+        "summary": "Entities by name, in any language or script",
+        "tags": ["search"],
+        "parameters": [
+            {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
+            {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}},
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+        ],
+        "responses": {"200": {"description": "hits: iri, label, matched name, types, local url",
+                              "content": {"application/json": {}}}},
+    }}
+    return jsonify({
+        "openapi": "3.0.3",
+        "info": {"title": "labour-kg saved queries", "version": "1",
+                 "description": "Canned SPARQL queries over the labour-kg knowledge graph."},
+        "servers": [{"url": request.host_url.rstrip("/")}],
+        "paths": paths,
+    })
+
+
+def _param(p: Parameter) -> dict:
+    schema: dict = {"type": {"integer": "integer", "decimal": "number"}.get(p.type, "string")}
+    if p.type == "iri":
+        schema["format"] = "iri"
+    if p.type == "date":
+        schema["format"] = "date"
+    if p.default:
+        schema["default"] = p.default
+    if p.values:
+        schema["enum"] = list(p.values)
+    return {"name": p.name, "in": "query", "required": False, "description": f"{p.label} ({p.type})",
+            "schema": schema}
