@@ -204,11 +204,13 @@ def load_knowledge(store: GraphStore, settings: Settings) -> None:
 
 
 def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
-    """Recompute the inferences and record what this run did."""
+    """Recompute the inferences, record what this run did, and bring the search index in step."""
     from kg.ontology import materialise
+    from kg.search import index_path, rebuild_index
 
     materialise(store)
     write_build_metadata(store, report)
+    rebuild_index(store, index_path(settings))
 
 
 def write_build_metadata(store: GraphStore, report: BuildReport) -> None:

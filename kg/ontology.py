@@ -41,12 +41,21 @@ def reference_paths(ontology_dir: Path) -> list[Path]:
 
 
 def _quads(path: Path, graph: str) -> Iterator[ox.Quad]:
+    """A file's triples in ``graph``, blank nodes skolemised to stable IRIs (so builds are deterministic)."""
     target = ox.NamedNode(graph)
     try:
-        for triple in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
-            yield ox.Quad(triple.subject, triple.predicate, triple.object, target)
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, target)
+                             for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
         raise SyntaxError(f"{path}: {exc}") from exc
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    genid = f"{graph}/.well-known/genid/{path.stem}-"
+
+    def skolem(term):
+        return ox.NamedNode(genid + term.value) if isinstance(term, ox.BlankNode) else term
+
+    for q in sorted(dataset, key=str):
+        yield ox.Quad(skolem(q.subject), q.predicate, skolem(q.object), target)
 
 
 def ontology_quads(ontology_dir: Path) -> Iterator[ox.Quad]:
