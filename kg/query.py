@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.namespaces import sparql_prefixes
+from kg.namespaces import PREFIXES, sparql_prefixes
 from kg.store import GraphStore
 
 
@@ -26,7 +26,7 @@ def run_query(store: GraphStore, text: str, fmt: str, out: BinaryIO) -> None:
     if isinstance(result, ox.QueryTriples):
         if fmt not in ("turtle", "table"):
             raise QueryError(f"a CONSTRUCT or DESCRIBE answer is a graph: use --format turtle, not {fmt}")
-        ox.serialize(result, out, ox.RdfFormat.TURTLE)
+        ox.serialize(result, out, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return
     if isinstance(result, ox.QueryBoolean):
         out.write((json.dumps({"boolean": bool(result)}) if fmt == "json" else str(bool(result)).lower()).encode())

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 import pyoxigraph as ox
 
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+#: Stands for the default graph where a graph name is expected: it has no IRI, and labour-kg writes
+#: nothing there, but a store may hold triples in it (``update`` without ``GRAPH``) and dumps keep them.
+DEFAULT_GRAPH: Final = ""
 
 
 class StoreError(Exception):
@@ -22,15 +26,15 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of the graphs."""
+        """Run a SPARQL query over the union of the graphs; a malformed query raises SyntaxError."""
 
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
-        """Run a SPARQL update atomically."""
+        """Run a SPARQL update atomically; a malformed update raises SyntaxError."""
 
     @abc.abstractmethod
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        """Atomically make ``graph`` hold exactly the given quads (their own graph names are ignored)."""
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> None:
+        """Atomically make ``graph`` hold exactly the given triples (graph names of quads are ignored)."""
 
     @abc.abstractmethod
     def drop_graphs(self, graphs: Iterable[str]) -> None:
@@ -38,15 +42,19 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def graphs(self) -> list[str]:
-        """Names of the named graphs, sorted."""
+        """Names of the named graphs, sorted (the default graph is not listed)."""
 
     @abc.abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad (of one graph if named), streamed."""
+        """Every quad (of one graph if named; ``DEFAULT_GRAPH`` for the default graph), streamed."""
 
     @abc.abstractmethod
     def dump(self, output: BinaryIO, fmt: ox.RdfFormat, graph: str | None = None) -> None:
-        """Serialise the store (or one graph) to a binary stream, streamed."""
+        """Serialise the store (or one graph) to a binary stream, streamed, in the store's own order.
+
+        A triple format without a graph gets the union of the graphs (duplicates not removed);
+        ``kg.export`` is the place for sorted, duplicate-free dumps.
+        """
 
     def close(self) -> None:  # noqa: B027 - stores without resources need nothing here
         """Release the store (flush pending writes)."""
@@ -67,3 +75,8 @@ class GraphStore(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def as_triple(statement: ox.Quad | ox.Triple) -> ox.Triple:
+    """The triple of a quad (a triple stays as it is)."""
+    return statement.triple if isinstance(statement, ox.Quad) else statement

@@ -1,4 +1,8 @@
-"""The default store: pyoxigraph (RocksDB) in a folder on disk."""
+"""The default store: pyoxigraph (RocksDB) in a folder on disk.
+
+RocksDB lets one process at a time open a folder for writing; a second writer (another build, or
+a server opened read-write) gets a StoreError that says so. Readers open the folder read-only.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,25 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.store.base import GraphStore, QueryResult, StoreError
+from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, as_triple
+
+#: RocksDB writes this file first and keeps it for the life of the database.
+_MARKER = "CURRENT"
 
 
 class EmbeddedStore(GraphStore):
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        _check_folder(self.path, read_only)
         try:
             if read_only:
-                if not self.path.exists():
-                    raise StoreError(f"no store at {self.path}: run `kg build` first")
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
-        self.read_only = read_only
+            raise StoreError(_explain(self.path, exc)) from exc
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -41,37 +47,73 @@ class EmbeddedStore(GraphStore):
         return self._store
 
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
-        return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+        except OSError as exc:
+            raise StoreError(f"the store at {self.path} failed: {exc}") from exc
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        self._writable()
+        try:
+            self._store.update(sparql)
+        except OSError as exc:
+            raise StoreError(f"the store at {self.path} failed: {exc}") from exc
 
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> None:
         g = ox.NamedNode(graph)
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        # one SPARQL update is one transaction: readers see the old graph or the new one, never a mix
-        self._store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        body = ox.serialize((as_triple(q) for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
+        # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
+        # (pyoxigraph's bulk loaders are faster but commit in pieces, so they cannot give this.)
+        self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body.decode()}}} }}")
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         ops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
         if ops:
-            self._store.update(ops)
+            self.update(ops)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        g = ox.NamedNode(graph) if graph else None
-        return iter(self._store.quads_for_pattern(None, None, None, g))
+        return iter(self._store.quads_for_pattern(None, None, None, _graph_term(graph)))
 
     def dump(self, output: BinaryIO, fmt: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is None and not fmt.supports_datasets:
-            # a triple format gets the union of all graphs
-            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self._store), output, fmt)
-            return
-        kwargs = {"from_graph": ox.NamedNode(graph)} if graph else {}
-        self._store.dump(output, fmt, **kwargs)
+            ox.serialize((q.triple for q in self._store), output, fmt)
+        elif graph is None:
+            self._store.dump(output, fmt)
+        else:
+            self._store.dump(output, fmt, from_graph=_graph_term(graph))
 
     def close(self) -> None:
         if not self.read_only:
             self._store.flush()
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+
+
+def _graph_term(graph: str | None) -> ox.NamedNode | ox.DefaultGraph | None:
+    if graph is None:
+        return None
+    return ox.DefaultGraph() if graph == DEFAULT_GRAPH else ox.NamedNode(graph)
+
+
+def _check_folder(path: Path, read_only: bool) -> None:
+    """Refuse what is not a store before RocksDB writes its files into someone's folder."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store folder")
+    is_store = (path / _MARKER).is_file()
+    if read_only and not is_store:
+        raise StoreError(f"no store at {path}: run `kg build` first")
+    if not read_only and path.is_dir() and not is_store and any(path.iterdir()):
+        raise StoreError(f"{path} is not a store: it holds other files (choose an empty or new folder)")
+
+
+def _explain(path: Path, exc: OSError) -> str:
+    text = str(exc)
+    if "lock" in text.lower():
+        return (f"the store at {path} is in use by another process (a running build or server?); "
+                f"wait for it to finish, or open the store read-only")
+    return f"cannot open the store at {path}: {text}"
