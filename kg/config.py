@@ -26,6 +26,10 @@ class Settings:
     store_update: str | None = field(default_factory=lambda: os.environ.get("KG_STORE_UPDATE") or None)
     #: Remote store's Graph Store Protocol endpoint.
     store_gsp: str | None = field(default_factory=lambda: os.environ.get("KG_STORE_GSP") or None)
+    #: How a remote store answers over the union of its graphs: "oxigraph" (sent with every query) or "server".
+    store_union: str = field(default_factory=lambda: _env("KG_STORE_UNION", "oxigraph"))
+    #: Seconds a request to a remote store may take.
+    store_timeout: float = field(default_factory=lambda: float(_env("KG_STORE_TIMEOUT", "60")))
     corpus: tuple[Path, ...] = field(
         default_factory=lambda: tuple(Path(p) for p in _env("KG_CORPUS", str(ROOT / "corpus")).split(os.pathsep))
     )

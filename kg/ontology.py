@@ -117,11 +117,9 @@ def materialise(store: Updatable) -> None:
     Property rules run twice so that an inverse of a super-property (and a super-property of an inverse,
     org:unitOf -> org:hasUnit -> org:hasSubOrganization) is found; types come last, from every graph.
     """
-    store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
-    for _ in range(2):
-        store.update(_SUPER_PROPERTIES)
-        store.update(_INVERSES)
-    store.update(_SUPERTYPES)
+    # one update request is one transaction: readers never see a partial inferred graph
+    steps = [f"DROP SILENT GRAPH <{INFERRED_GRAPH}>", *[_SUPER_PROPERTIES, _INVERSES] * 2, _SUPERTYPES]
+    store.update(" ;\n".join(steps))
 
 
 # --- the same supertypes for one rdflib graph (the SHACL gate works on rdflib graphs) -------------------

@@ -14,7 +14,13 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     if settings.is_remote:
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(settings.store, update_endpoint=settings.store_update, gsp_endpoint=settings.store_gsp)
+        return RemoteStore(
+            settings.store,
+            update_endpoint=settings.store_update,
+            gsp_endpoint=settings.store_gsp,
+            union=settings.store_union,
+            timeout=settings.store_timeout,
+        )
     from kg.store.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.store, read_only=read_only)
