@@ -1,0 +1,55 @@
+"""What the relation steps read: the text, its sentences, tokens, dates and resolved mentions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.pipeline.dates import DateSpan
+from kg.pipeline.model import ORG, PERSON, PLACE, Entity, Mention, Token
+
+
+@dataclass
+class Context:
+    doc_id: str
+    text: str
+    lang: str
+    published: str | None
+    base: str
+    sentences: list[tuple[int, int]]
+    tokens: list[Token]
+    dates: list[DateSpan]
+    entities: dict[str, Entity]
+    mentions: list[Mention]
+
+    def in_span(self, a: int, b: int, kind: str | None = None) -> list[Mention]:
+        return [
+            m
+            for m in self.mentions
+            if a <= m.start and m.end <= b and (kind is None or self.entities[m.entity].kind == kind)
+        ]
+
+    def tokens_in(self, a: int, b: int) -> list[Token]:
+        return [t for t in self.tokens if a <= t.start and t.end <= b]
+
+    def dates_in(self, a: int, b: int) -> list[DateSpan]:
+        return [d for d in self.dates if a <= d.start and d.end <= b]
+
+    def main_org(self) -> str | None:
+        """The organisation the document is mostly about (the most mentioned trade union centre)."""
+        counts = Counter(
+            m.entity
+            for m in self.mentions
+            if self.entities[m.entity].kind == ORG
+            and any(t.endswith(("TradeUnionCentre", "TradeUnion")) for t in self.entities[m.entity].types)
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
+    def is_city(self, iri: str) -> bool:
+        return "/city/" in iri
+
+    def place_rank(self, iri: str) -> int:
+        return 0 if "/city/" in iri else 2 if "/country/" in iri else 1
+
+    def kinds(self) -> tuple[str, str, str]:
+        return ORG, PERSON, PLACE

@@ -1,0 +1,200 @@
+"""Step: find dates and date ranges and normalise them to ISO (YYYY-MM-DD, YYYY-MM or YYYY).
+
+Forms: "13-16 February 2018", "5 to 16 June", "31 May to 8 June", "August 19-September 1",
+"March 26-27", "December 2, 2018", "February 2018", "21-22 февраля 2019 года", "с 31 мая по 8 июня",
+"28 шілде 2017 жылы", "12.03.2021", and "today" (the document's date). A missing year is taken from
+the document's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS: dict[str, int] = {}
+for _n, _forms in enumerate(
+    [
+        "january jan январь января янв қаңтар қаңтардағы",
+        "february feb февраль февраля фев ақпан",
+        "march mar март марта наурыз",
+        "april apr апрель апреля апр сәуір",
+        "may май мая мамыр",
+        "june jun июнь июня маусым",
+        "july jul июль июля шілде",
+        "august aug август августа тамыз",
+        "september sep sept сентябрь сентября сен қыркүйек",
+        "october oct октябрь октября окт қазан",
+        "november nov ноябрь ноября ноя қараша",
+        "december dec декабрь декабря дек желтоқсан",
+    ],
+    1,
+):
+    for _f in _forms.split():
+        MONTHS[_f] = _n
+
+_M = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th|-?(?:го|е|ші|шы))?"
+_Y = r"(?P<{0}>(?:19|20)\d\d)"
+_DASH = r"\s*[-–—]\s*"
+_TO = r"\s*(?:[-–—]|to|till|until|through|and|по|до|и)\s*"
+_YEAR_TAIL = r"(?:,?\s*" + _Y.format("y") + r"(?:\s*(?:года|г\.|жылы|ж\.))?)?"
+
+_PATTERNS = [
+    # 2018 жылғы 28 шілде
+    re.compile(r"(?=\d)" + _Y.format("y") + r"\s*(?:жылғы|ж\.)\s*" + _D.format("d1") + r"\s+" + _M.format("m1"), re.I),
+    # 31 May to 8 June 2018 / с 31 мая по 8 июня
+    re.compile(
+        r"(?:с\s+)?"
+        + _D.format("d1")
+        + r"\s+"
+        + _M.format("m1")
+        + _TO
+        + _D.format("d2")
+        + r"\s+"
+        + _M.format("m2")
+        + _YEAR_TAIL,
+        re.I,
+    ),
+    # August 19-September 1, 2018
+    re.compile(
+        _M.format("m1") + r"\s+" + _D.format("d1") + _TO + _M.format("m2") + r"\s+" + _D.format("d2") + _YEAR_TAIL, re.I
+    ),
+    # 13-16 February 2018 / 5 to 16 June / 21-22 февраля 2019 года
+    re.compile(
+        r"(?=[сС\d])(?:с\s+)?" + _D.format("d1") + _TO + _D.format("d2") + r"\s+" + _M.format("m1") + _YEAR_TAIL, re.I
+    ),
+    # March 26-27, 2018
+    re.compile(_M.format("m1") + r"\s+" + _D.format("d1") + _DASH + _D.format("d2") + _YEAR_TAIL, re.I),
+    # 2 December 2018 / 2 декабря 2018 года
+    re.compile(r"(?=\d)" + _D.format("d1") + r"\s+" + _M.format("m1") + _YEAR_TAIL, re.I),
+    # December 2, 2018
+    re.compile(_M.format("m1") + r"\s+" + _D.format("d1") + r"(?!\d)" + _YEAR_TAIL, re.I),
+    # February 2018 / в феврале 2018 года
+    re.compile(_M.format("m1") + r"\s+" + _Y.format("y"), re.I),
+    # 12.03.2021
+    re.compile(r"(?P<d1>[0-3]?\d)\.(?P<m1n>[01]\d)\.(?P<y>(?:19|20)\d\d)"),
+]
+# "in October", "late in March" (no year: the document's year)
+_MONTH_ALONE = re.compile(
+    r"\b(?:in|early|late|mid|end of|beginning of)\s+(?:in\s+)?" + _M.format("m1") + r"(?!\s+\d)", re.I
+)
+_TODAY = re.compile(r"\b(?:today|this morning|сегодня|бүгін)\b", re.I)
+_RU_MONTH_LOC = re.compile(
+    r"\b(?:в|во)\s+(?P<m>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|"
+    r"ноябре|декабре)\s+(?P<y>(?:19|20)\d\d)",
+    re.I,
+)
+_LOC_MONTH = {
+    "январе": 1,
+    "феврале": 2,
+    "марте": 3,
+    "апреле": 4,
+    "мае": 5,
+    "июне": 6,
+    "июле": 7,
+    "августе": 8,
+    "сентябре": 9,
+    "октябре": 10,
+    "ноябре": 11,
+    "декабре": 12,
+}
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date or range found at text[start:end]."""
+
+    start: int
+    end: int
+    begin: str  # ISO date, YYYY-MM or YYYY
+    until: str | None = None
+
+
+def find_dates(text: str, doc_date: str | None) -> list[DateSpan]:
+    """All date expressions, left to right, without overlaps (the first, longest pattern wins)."""
+    found: list[DateSpan] = []
+    taken: list[tuple[int, int]] = []
+    for pat in _PATTERNS:
+        for m in pat.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if not _word_bounded(text, m.start(), m.end()):
+                continue
+            span = _to_span(m, doc_date)
+            if span:
+                found.append(span)
+                taken.append((m.start(), m.end()))
+    for m in _RU_MONTH_LOC.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(DateSpan(m.start(), m.end(), f"{m['y']}-{_LOC_MONTH[m['m'].lower()]:02d}"))
+            taken.append((m.start(), m.end()))
+    if doc_date:
+        for m in _MONTH_ALONE.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in taken) and m["m1"].lower() != "may":
+                year = _context_year(text, m.start(), doc_date)
+                found.append(DateSpan(m.start(), m.end(), f"{year}-{MONTHS[m['m1'].lower()]:02d}"))
+        for m in _TODAY.finditer(text):
+            found.append(DateSpan(m.start(), m.end(), doc_date))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _word_bounded(text: str, a: int, b: int) -> bool:
+    return (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or not text[b].isalnum())
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _context_year(text: str, pos: int, doc_date: str | None) -> int | None:
+    """The year of a date written without one: a year named earlier in the same sentence, or in the line that
+    introduces a list the date is in ("In 2018, ... among which:" then "– Congress (5-6 February)"); else the
+    document's year; else the last year named before."""
+    sentence_start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    years = _YEAR.findall(text, sentence_start, pos)
+    if years:
+        return int(years[-1])
+    lines = text[:sentence_start].rstrip("\n").split("\n")
+    here = text[sentence_start : text.find("\n", pos) if "\n" in text[pos:] else len(text)].strip()
+    if here[:1] in "–—-•*" or here.endswith((";", ");")):
+        for line in reversed(lines):
+            stripped = line.strip()
+            if not stripped or stripped[:1] in "–—-•*" or stripped.endswith(";"):
+                continue
+            found = _YEAR.findall(stripped)
+            if stripped.endswith(":") and found:
+                return int(found[-1])
+            break
+    if doc_date:
+        return int(doc_date[:4])
+    years = _YEAR.findall(text, 0, pos)
+    return int(years[-1]) if years else None
+
+
+def _to_span(m: re.Match, doc_date: str | None) -> DateSpan | None:
+    g = m.groupdict()
+    year = int(g["y"]) if g.get("y") else _context_year(m.string, m.start(), doc_date)
+    m1 = MONTHS[g["m1"].lower()] if g.get("m1") else int(g["m1n"]) if g.get("m1n") else None
+    m2 = MONTHS[g["m2"].lower()] if g.get("m2") else m1
+    d1 = int(g["d1"]) if g.get("d1") else None
+    d2 = int(g["d2"]) if g.get("d2") else None
+    if m1 is None:
+        return None
+    if year is None:
+        return None
+    if d1 is None:
+        return DateSpan(m.start(), m.end(), f"{year:04d}-{m1:02d}")
+    begin = _iso(year if (m2 >= m1 or d2 is None) else year - 1, m1, d1)
+    if begin is None:
+        return None
+    until = _iso(year, m2, d2) if d2 is not None else None
+    if d2 is not None and until is None:
+        return None
+    return DateSpan(m.start(), m.end(), begin, until)
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,150 @@
+"""Extraction on short texts written for the tests: gazetteer aliases in three languages, typos,
+organisation and person patterns, memoranda, posts, conventions and events."""
+
+from __future__ import annotations
+
+import pickle
+
+from kg.corpus import Record
+from kg.namespaces import INSTANCE_BASE as ID
+from kg.pipeline import Extraction, extract
+
+
+def run(text: str, lang: str | None = None, published: str | None = "2019-03-01") -> Extraction:
+    return extract(Record(id="t", text=text, lang=lang, published=published))
+
+
+def mentioned(x: Extraction) -> set[str]:
+    return {m.entity for m in x.mentions}
+
+
+def test_inflected_russian_name_resolves_to_the_reference_organisation() -> None:
+    x = run("Делегация Федерации профсоюзов Республики Казахстан прибыла в Женеву.")
+    assert ID + "org/fturk" in mentioned(x)
+    assert ID + "city/2660646" in mentioned(x)  # Geneva, from places.ttl
+
+
+def test_acronyms_and_spellings_in_three_languages() -> None:
+    assert ID + "org/fturk" in mentioned(run("The FPRK and the ITUC met."))
+    assert ID + "org/ituc" in mentioned(run("The FPRK and the ITUC met."))
+    assert ID + "org/ilo" in mentioned(run("Представители МОТ выступили."))
+    assert ID + "org/fturk" in mentioned(run("ҚР Кәсіподақтар федерациясының өкілдері келді.", "kk"))
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    assert ID + "org/un" not in mentioned(run("They met un-officially."))
+
+
+def test_misspelt_reference_person_resolves_by_fuzzy_matching() -> None:
+    x = run("ILO Director-General Gilbert Hungboe said the conference was a success.")
+    assert ID + "person/gilbert-f-houngbo" in mentioned(x)
+
+
+def test_new_organisation_found_by_its_head_noun_with_country() -> None:
+    x = run(
+        "The Confederation of Trade Unions of Moldavia Example signed nothing. "
+        "The Lebap Trade Union Association of Turkmenistan sent a message."
+    )
+    org = next(e for e in x.entities if e.iri == ID + "org/lebap-trade-union-association-of-turkmenistan")
+    assert org.country == ID + "country/TM"
+    assert org.labels[0].text == "Lebap Trade Union Association of Turkmenistan"
+
+
+def test_new_russian_organisation_gets_a_nominative_label() -> None:
+    x = run("Лидер Федерации независимых профсоюзов Таджикистана выступил с речью.")
+    assert ID + "org/fnpt" in mentioned(x)
+    x = run("Представители Гражданского альянса Казахстана выступили.")
+    labels = [e.labels[0].text for e in x.entities if e.kind == "org"]
+    assert "Гражданский альянс Казахстана" in labels
+
+
+def test_person_with_post_and_organisation() -> None:
+    x = run(
+        "Nina Petrovna Exampleva, Deputy Director of the Federation of Trade Unions of Kazakhstan, opened the forum."
+    )
+    post = next(p for p in x.posts if p.person == ID + "person/nina-petrovna-exampleva")
+    assert (post.role, post.organization) == ("Deputy Director", ID + "org/fturk")
+    assert post.iri == ID + "post/deputy-director-of-fturk"
+
+
+def test_memoranda_signed_with_unions_of_listed_countries_give_one_per_country() -> None:
+    x = run(
+        "The FTURK has signed memorandums of cooperation with trade union organisations of friendly countries, "
+        "such as Armenia, Georgia and Mongolia."
+    )
+    parties = sorted(m.parties for m in x.memoranda)
+    assert parties == [
+        (ID + "org/fturk", ID + "org/trade-unions-of-armenia"),
+        (ID + "org/fturk", ID + "org/trade-unions-of-georgia"),
+        (ID + "org/fturk", ID + "org/trade-unions-of-mongolia"),
+    ]
+    armenia = next(e for e in x.entities if e.iri == ID + "org/trade-unions-of-armenia")
+    assert armenia.labels[0].text == "Trade unions of Armenia" and armenia.country == ID + "country/AM"
+
+
+def test_memorandum_between_two_named_organisations() -> None:
+    x = run(
+        "On 4 March 2019 in Astana the FTURK and the Federation of Trade Unions of Uzbekistan signed a "
+        "memorandum of cooperation."
+    )
+    (memo,) = x.memoranda
+    assert set(memo.parties) == {ID + "org/fturk", ID + "org/ftuu"}
+    assert memo.date == "2019-03-04" and memo.location == ID + "city/1526273"
+
+
+def test_conventions_by_number_and_calls_to_ratify() -> None:
+    x = run(
+        "The ITUC urged the government to ratify ILO Convention No. 190 and Conventions Nos. 81, 129 and 133. "
+        "Конвенция МОТ № 87 также обсуждалась."
+    )
+    numbers = sorted(e.number for e in x.entities if e.kind == "convention")
+    assert numbers == [81, 87, 129, 133, 190]
+    calls = {(link.agent, link.instrument) for link in x.instrument_links if link.kind == "call"}
+    assert (ID + "org/ituc", ID + "convention/C190") in calls
+
+
+def test_event_with_date_range_place_and_organiser() -> None:
+    x = run("The ILO seminar on youth employment was held on 13-16 February 2018 in Turin.")
+    (ev,) = x.events
+    assert (ev.start, ev.end, ev.location) == ("2018-02-13", "2018-02-16", ID + "city/3165524")
+    assert ID + "org/ilo" in ev.organizers
+    assert any(n.text == "ILO seminar" for n in ev.names)
+
+
+def test_ilc_session_gets_its_reference_iri_and_year() -> None:
+    x = run(
+        "The delegation attended the 111th session of the International Labour Conference in Geneva.", published=None
+    )
+    (ev,) = x.events
+    assert ev.iri == ID + "ilc/111" and ev.session_number == 111 and ev.start.startswith("2023")
+
+
+def test_extraction_pickles_and_is_deterministic() -> None:
+    text = "The FTURK delegation met ITUC General Secretary Sharan Burrow in Brussels on 5 June 2019."
+    a, b = run(text), run(text)
+    assert a == b
+    assert pickle.loads(pickle.dumps(a)) == a
+
+
+def test_russian_region_gets_the_english_name_of_its_city() -> None:
+    x = run("Семинар прошёл в Костанайской области.")
+    region = next(e for e in x.entities if e.kind == "place")
+    assert region.labels[0].text == "Kostanay Region"
+    assert "Костанайская область" in [lab.text for lab in region.labels]
+
+
+def test_names_with_initials_are_people() -> None:
+    x = run("The statement was read by V.V. Examplov and later by Ivanova T.T. at the plenary.")
+    people = sorted(e.labels[0].text for e in x.entities if e.kind == "person")
+    assert people == ["Ivanova T.T", "V.V. Examplov"]
+
+
+def test_tripartite_agreement_parties_are_the_social_partners() -> None:
+    x = run("In Astana the Government of the Republic of Kazakhstan signed a new General Agreement with the "
+            "national associations of trade unions and the regional associations of employers.")
+    (memo,) = x.memoranda
+    assert set(memo.parties) == {
+        ID + "org/regional-associations-of-employers",
+        ID + "org/national-associations-of-trade-unions",
+        ID + "org/government-kz",
+    }
