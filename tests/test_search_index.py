@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import random
-import statistics
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.config import Settings
-from kg.namespaces import BUILD_GRAPH, PROV, RDFS, SKOS, XSD
+from kg.namespaces import BUILD_GRAPH, PROV, XSD
 from kg.search import fold, index_path, is_current, rebuild_index, search
 from kg.store.embedded import EmbeddedStore
 from tests.test_webapp import FIXTURE, ID
@@ -107,26 +104,3 @@ def test_index_lives_next_to_an_embedded_store(tmp_path: Path) -> None:
     assert index_path(Settings().with_(store=str(tmp_path / "store"))) == tmp_path / "store-search.sqlite"
     remote = Settings().with_(store="http://127.0.0.1:7878/query", dumps_dir=tmp_path / "dumps")
     assert index_path(remote) == tmp_path / "dumps" / "search.sqlite"
-
-
-def test_search_p50_is_under_50_ms_on_100k_names(tmp_path: Path) -> None:
-    rng = random.Random(7)
-    syllables = ["ka", "za", "kh", "stan", "fed", "ra", "tsi", "ya", "pro", "sou", "uz", "ov", "ali", "bek", "nur",
-                 "union", "trade", "work", "er", "al", "ma", "ty", "as", "ta", "na"]
-    store = EmbeddedStore.in_memory()
-    quads = []
-    for i in range(50_000):
-        s = ox.NamedNode(f"{ID}org/x{i}")
-        name = " ".join("".join(rng.choice(syllables) for _ in range(3)) for _ in range(3))
-        quads.append(ox.Quad(s, ox.NamedNode(RDFS + "label"), ox.Literal(name.title(), language="en")))
-        quads.append(ox.Quad(s, ox.NamedNode(SKOS + "altLabel"), ox.Literal(name.upper()[:12], language="ru")))
-    store.oxigraph.extend(quads)
-    path = tmp_path / "big.sqlite"
-    rebuild_index(store, path)
-    queries = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 3))) for _ in range(200)]
-    timings = []
-    for q in queries:
-        start = time.perf_counter()
-        search(path, q)
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.050, f"p50 {statistics.median(timings) * 1000:.1f} ms"
