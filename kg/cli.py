@@ -25,9 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings().with_(store=args.store, workers=getattr(args, "workers", None))
     try:
         return args.run(args, settings)
-    except StoreError as exc:
+    except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: the store keeps every document committed so far", file=sys.stderr)
         return EXIT_FAILED

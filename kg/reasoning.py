@@ -18,6 +18,7 @@ from rdflib import XSD, Literal
 from rdflib.namespace import RDF, RDFS
 
 from kg.namespaces import OWL
+from kg.rdfio import read_graph
 
 #: Datatypes HermiT accepts (the OWL 2 datatype map); literals of other datatypes (xsd:date, xsd:gYear, ...)
 #: are handed over as plain strings: the ontology puts no OWL range on them, SHACL checks them instead.
@@ -71,20 +72,7 @@ class CheckReport:
 def check(ontology_path: str | Path, data_paths: Iterable[str | Path] = ()) -> CheckReport:
     """Run HermiT on the ontology and, optionally, data files (any RDF syntax rdflib reads; quads are merged)."""
     paths = [Path(ontology_path), *(Path(p) for p in data_paths)]
-    graph = rdflib.Graph()
-    for path in paths:
-        if not path.is_file():
-            raise FileNotFoundError(f"no such file: {path}")
-        try:
-            if path.suffix in (".trig", ".nq"):
-                dataset = rdflib.Dataset()
-                dataset.parse(path)
-                for s, p, o, _ in dataset.quads():
-                    graph.add((s, p, o))
-            else:
-                graph.parse(path)
-        except Exception as exc:  # rdflib raises many parser-specific types
-            raise ValueError(f"{path}: not readable as RDF: {exc}") from exc
+    graph = read_graph(paths)
     converted = _owl2_literals(graph)
     return _run_hermit(graph, tuple(str(p) for p in paths), converted)
 

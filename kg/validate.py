@@ -26,6 +26,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from kg.config import Settings
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, REFERENCE_GRAPH, SH
 from kg.ontology import ontology_path, reference_paths, supertype_triples
+from kg.rdfio import read_graph
 from kg.store import GraphStore
 
 _SH = rdflib.Namespace(SH)
@@ -204,20 +205,7 @@ def validate_files(
     paths: Iterable[str | Path], validator: Validator | None = None, *, is_reference: bool = False
 ) -> ValidationReport:
     """Validate RDF files together (any syntax rdflib reads, by extension; quads formats are merged): `kg validate`."""
-    graph = rdflib.Graph()
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise FileNotFoundError(f"no such file: {path}")
-        try:
-            if path.suffix in (".trig", ".nq"):
-                dataset = rdflib.Dataset()
-                dataset.parse(path)
-                for s, p, o, _ in dataset.quads():
-                    graph.add((s, p, o))
-            else:
-                graph.parse(path)
-        except Exception as exc:  # rdflib raises many parser-specific types
-            raise ValueError(f"{path}: not readable as RDF: {exc}") from exc
+    graph = read_graph(paths)
     return validate_graph(graph, validator, is_reference=is_reference)
 
 

@@ -37,3 +37,14 @@ def test_console_script_is_installed():
     kg = Path(sys.executable).parent / "kg"
     out = subprocess.run([str(kg), "--help"], capture_output=True, text=True, check=True)
     assert "build" in out.stdout and "serve" in out.stdout
+
+
+def test_validate_and_check_of_a_missing_or_unreadable_file_say_so(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.ttl")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    assert main(["validate", str(broken)]) == 1
+    assert "not readable as RDF" in capsys.readouterr().err
+    assert main(["check", str(broken)]) == 1
+    assert "broken.ttl" in capsys.readouterr().err
