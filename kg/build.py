@@ -96,12 +96,21 @@ def process_document(record: Record, base: str) -> tuple[str, bytes | None, str,
         quads = document_quads(record, extract(record), base=base)
     except Exception as exc:  # a bug on one document must not stop the build: report it
         return record.id, None, f"extraction failed: {type(exc).__name__}: {exc}", 0
-    graph = ox.NamedNode(ns.document_graph(record.id))
-    quads.append(ox.Quad(graph, FINGERPRINT, ox.Literal(record_fingerprint(record, base)), graph))
+    quads += provenance_quads(record, base)
     report = validate_document(quads)
     if not report.conforms:
         return record.id, None, "does not conform to the shapes:\n" + report.text(violations_only=True), 0
     return record.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), "", len(quads)
+
+
+def provenance_quads(record: Record, base: str) -> list[ox.Quad]:
+    """The document graph describes itself: derived from its document, with the fingerprint of its inputs."""
+    graph = ox.NamedNode(ns.document_graph(record.id))
+    return [
+        ox.Quad(graph, ox.NamedNode(ns.RDF + "type"), ox.NamedNode(ns.PROV + "Entity"), graph),
+        ox.Quad(graph, ox.NamedNode(ns.PROV + "wasDerivedFrom"), ox.NamedNode(ns.document_iri(record.id, base)), graph),
+        ox.Quad(graph, FINGERPRINT, ox.Literal(record_fingerprint(record, base)), graph),
+    ]
 
 
 def _process_star(args: tuple[Record, str]) -> tuple[str, bytes | None, str, int]:

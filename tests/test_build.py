@@ -35,6 +35,9 @@ def test_build_gives_one_graph_per_document_plus_knowledge_graphs(settings):
         assert report.ok, report.lines()
         assert report.count("added") == 5
         graphs = store.graphs()
+        g, doc = ns.document_graph("seed-003"), ns.document_iri("seed-003")
+        assert store.query(f"ASK {{ GRAPH <{g}> {{ <{g}> a <{ns.PROV}Entity> ; <{ns.PROV}wasDerivedFrom> <{doc}> }} }}")
+        assert store.query(f"ASK {{ GRAPH <{ns.BUILD_GRAPH}> {{ <{g}> <{ns.PROV}wasGeneratedBy> ?run }} }}")
     assert [g for g in graphs if g.startswith(ns.DOCUMENT_GRAPH_PREFIX)] == [
         ns.document_graph(f"seed-00{i}") for i in range(5)
     ]
