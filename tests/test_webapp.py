@@ -275,3 +275,21 @@ def test_evidence_is_the_whole_sentence_around_a_mention(text: str, mention: str
     start = text.index(mention)
     left, right = sentence_bounds(text, start, start + len(mention))
     assert text[left:right] == sentence
+
+
+def test_a_fact_stated_in_several_graphs_is_shown_once(tmp_path: Path) -> None:
+    # the same statement in a second document graph (the union of graphs repeats it)
+    fturk, kz = ox.NamedNode(ID + "org/fturk"), ox.NamedNode(ID + "country/KZ")
+    path = load_store(tmp_path / "store")
+    store = ox.Store(str(path))
+    store.add(ox.Quad(fturk, ox.NamedNode("https://w3id.org/labour-kg/ontology#country"), kz,
+                      ox.NamedNode("https://w3id.org/labour-kg/graph/doc/another")))
+    store.flush()
+    del store
+    config = Settings().with_(store=str(path), dumps_dir=tmp_path / "dumps", base=ID, queries_dir=ROOT / "queries")
+    app = create_app(config, EmbeddedStore(path, read_only=True))
+    try:
+        page = text_of(app.test_client().get("/id/org/fturk", headers=HTML).data)
+    finally:
+        app.extensions["kg_runner"].close()
+    assert len(re.findall(r"country Kazakhstan", page)) == 1

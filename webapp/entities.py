@@ -90,7 +90,7 @@ def entity_page(iri: str, types: list[str]) -> str:
     lang = ui_language()
     base = get_settings().base
     node = str(ox.NamedNode(iri))
-    names = _q(f"SELECT ?p ?l WHERE {{ {node} ?p ?l "
+    names = _q(f"SELECT DISTINCT ?p ?l WHERE {{ {node} ?p ?l "
                "VALUES ?p { rdfs:label skos:prefLabel skos:altLabel schema:name } }")
     by_lang: dict[str, list[str]] = {}
     main: list[ox.Literal] = []
@@ -106,7 +106,7 @@ def entity_page(iri: str, types: list[str]) -> str:
             values = by_lang.setdefault(lit.language or "", [])
             if lit.value not in values:
                 values.append(lit.value)
-    props = _q(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o LIMIT 500")
+    props = _q(f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o LIMIT 500")
     props = [r for r in props if r["p"].value not in (*NAME_PREDICATES, RDF + "type", SCHEMA + "name")]
     try:
         in_page = max(1, int(request.args.get("in_page", "1")))
@@ -114,12 +114,13 @@ def entity_page(iri: str, types: list[str]) -> str:
         in_page = 1
     hidden = ", ".join(f"<{p}>" for p in HIDDEN_INCOMING)
     # no ORDER BY: the store's object index already gives a stable order, and sorting all the incoming links of
-    # a hub (a country: thousands) before cutting a page costs ~170 ms at 1M triples
-    incoming = _q(f"SELECT ?s ?p WHERE {{ ?s ?p {node} FILTER(?p NOT IN ({hidden})) }} "
+    # a hub (a country: thousands) before cutting a page costs ~170 ms at 1M triples. DISTINCT throughout:
+    # the union of graphs repeats a triple that several documents (and the inferred graph) state.
+    incoming = _q(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} FILTER(?p NOT IN ({hidden})) }} "
                   f"LIMIT {INCOMING_PAGE + 1} OFFSET {(in_page - 1) * INCOMING_PAGE}")
     in_more = len(incoming) > INCOMING_PAGE
     incoming = incoming[:INCOMING_PAGE]
-    posts = _q(f"""SELECT ?post ?person ?org ?role WHERE {{
+    posts = _q(f"""SELECT DISTINCT ?post ?person ?org ?role WHERE {{
         {{ {node} org:holds ?post . BIND({node} AS ?person) }}
         UNION {{ ?post org:postIn {node} . OPTIONAL {{ ?person org:holds ?post }} }}
         OPTIONAL {{ ?post org:postIn ?org }} OPTIONAL {{ ?post org:role ?role }} }} LIMIT 200""")
@@ -127,9 +128,9 @@ def entity_page(iri: str, types: list[str]) -> str:
         ?e a schema:Event ; schema:attendee|schema:organizer|schema:location|schema:superEvent {node} .
         OPTIONAL {{ ?e schema:startDate ?s }} OPTIONAL {{ ?e schema:endDate ?x }} }}
         GROUP BY ?e ORDER BY ?start LIMIT 300""")
-    memoranda = _q(f"""SELECT ?m ?date WHERE {{ ?m lkg:party {node} OPTIONAL {{ ?m lkg:signingDate ?date }} }}
+    memoranda = _q(f"""SELECT DISTINCT ?m ?date WHERE {{ ?m lkg:party {node} OPTIONAL {{ ?m lkg:signingDate ?date }} }}
         ORDER BY ?date LIMIT 200""")
-    evidence = _q(f"""SELECT ?doc ?start ?end ?text WHERE {{
+    evidence = _q(f"""SELECT DISTINCT ?doc ?start ?end ?text WHERE {{
         ?a oa:hasBody {node} ; oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?sel .
         ?sel oa:start ?start ; oa:end ?end . ?doc schema:text ?text }} ORDER BY ?doc ?start LIMIT 30""")
     iris = set(types)
