@@ -2,6 +2,7 @@
 
     python -m bench                       # 10k and 100k triples (about a minute)
     python -m bench --sizes 10k,100k,1M   # adds 1M (ten minutes or so)
+    python -m bench --extract             # adds extraction speed (bench.extract, 1 and 2 workers)
 
 Every measured step but the load runs in a fresh process (``bench.step``) so that its peak RSS is its
 own; dumps and exports count the fastest of ``--repeat`` runs. The report (Markdown) goes to standard
@@ -22,7 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench import synth
+from bench import extract, synth
+from kg.corpus import read_corpus
 from kg.export import FORMATS
 from kg.store.embedded import EmbeddedStore
 
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each dump and export; the fastest counts (default 3)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the report (default bench/results)")
+    parser.add_argument("--extract", action="store_true",
+                        help="also measure extraction speed on the bundled documents (python -m bench.extract)")
     args = parser.parse_args(argv)
     sizes = [(label.strip(), synth.parse_size(label)) for label in args.sizes.split(",")]
     lines = [f"Command: `python -m bench --sizes {args.sizes}`  ", f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC  ",
@@ -47,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
             lines += measure(label, size, args.seed, Path(tmp), args.repeat)
             print(f"measured {label}", file=sys.stderr)
+    if args.extract:
+        corpus = read_corpus(extract.DEFAULT_CORPUS)
+        lines += ["## extraction (extract, document_quads, validate per document)", "",
+                  *extract.report(corpus.records, [1, 2], rounds=3), ""]
     report = "\n".join(lines) + "\n"
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{datetime.now(UTC):%Y%m%dT%H%M%S}.md").write_text(report)

@@ -81,6 +81,15 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
         if e.number is not None:
             add(e.iri, LKG + "conventionNumber", Literal(str(e.number), datatype=NamedNode(XSD + "integer")))
 
+    parents = {e.iri: e.parent for e in extraction.entities}
+    for unit, parent in extraction.units:
+        if parents.get(unit) != parent:
+            add(unit, ORG + "subOrganizationOf", iri(parent))
+    for member, organisation in extraction.memberships:
+        add(member, ORG + "memberOf", iri(organisation))
+    for organisation, count in extraction.member_counts:
+        add(organisation, LKG + "memberCount", Literal(str(count), datatype=NamedNode(XSD + "integer")))
+
     for ev in extraction.events:
         for t in ev.types:
             add(ev.iri, RDF + "type", NamedNode(t))

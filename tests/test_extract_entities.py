@@ -140,11 +140,98 @@ def test_names_with_initials_are_people() -> None:
 
 
 def test_tripartite_agreement_parties_are_the_social_partners() -> None:
-    x = run("In Astana the Government of the Republic of Kazakhstan signed a new General Agreement with the "
-            "national associations of trade unions and the regional associations of employers.")
+    x = run(
+        "In Astana the Government of the Republic of Kazakhstan signed a new General Agreement with the "
+        "national associations of trade unions and the regional associations of employers."
+    )
     (memo,) = x.memoranda
     assert set(memo.parties) == {
         ID + "org/regional-associations-of-employers",
         ID + "org/national-associations-of-trade-unions",
         ID + "org/government-kz",
     }
+
+
+def test_country_codes_in_capitals_and_common_spellings_are_places() -> None:
+    x = run("Delegates came from Poland, the UK and Ukraina; nobody from the uk office.")
+    assert {ID + "country/GB", ID + "country/UA"} <= mentioned(x)
+    assert sum(m.entity == ID + "country/GB" for m in x.mentions) == 1
+
+
+def test_region_inside_an_organisation_name_is_a_place_and_the_event_location() -> None:
+    x = run("On 2 March 2022 the Trade Union Centre of the Kyzylorda region convened a plenary meeting.")
+    (ev,) = x.events
+    assert ev.location == ID + "region/KZ-43"
+    assert ID + "region/KZ-43" in mentioned(x)
+
+
+def test_quoted_venue_gives_way_to_the_region_it_is_in() -> None:
+    x = run("Young teachers gathered for a seminar at the resort “Merke” in Zhambyl region on 3 May.")
+    (ev,) = x.events
+    assert ev.location == ID + "region/KZ-31"
+
+
+def test_location_from_the_next_sentence_that_says_where_it_took_place() -> None:
+    x = run(
+        "On 8 October 2019 the FTURK held an international roundtable on education. "
+        "It took place in Astana one day ahead of the congress."
+    )
+    ev = next(e for e in x.events if any("roundtable" in n.text for n in e.names))
+    assert ev.location == ID + "city/1526273"
+
+
+def test_undated_event_takes_the_year_of_the_first_full_date_without_a_document_date() -> None:
+    x = run(
+        "Round table on the draft law. The bill was discussed on 11 December 2013 by experts.",
+        published=None,
+    )
+    assert all(e.start == "2013" for e in x.events if e.start and len(e.start) == 4)
+
+
+def test_meeting_verb_gives_descriptions_with_names_as_written() -> None:
+    x = run("In Geneva B. Abdirayym, the head of FTURK, met Guy Rayderem of the ILO.")
+    (ev,) = x.events
+    texts = [n.text for n in ev.names]
+    assert "Talks of B. Abdirayym with Guy Rayderem" in texts
+    assert texts[0] != "met"
+
+
+def test_lower_case_noun_after_an_article_is_part_of_the_event_name() -> None:
+    x = run("During a solidarity meeting on 2 March, the ITUC promised help to the miners.")
+    (ev,) = x.events
+    assert any(n.text == "solidarity meeting" for n in ev.names)
+
+
+def test_gerund_before_an_event_noun_is_a_verb_not_a_name() -> None:
+    x = run("All week the FTURK team kept holding negotiations with employers.")
+    assert all("holding" not in n.text for e in x.events for n in e.names)
+
+
+def test_dated_ilc_without_a_number_is_that_years_session() -> None:
+    x = run("Председатель ФПРК принял участие в Международной конференции труда (5-16 июня, г. Женева).", "ru")
+    (ev,) = x.events
+    assert ev.iri == ID + "ilc/108" and ev.location == ID + "city/2660646"
+
+
+def test_each_event_of_a_list_takes_the_place_in_its_own_brackets() -> None:
+    x = run(
+        "The delegation took part in the following events: the ETUC Congress (21-24 May 2019, Vienna, Austria); "
+        "the 108th session of the ILC (10-21 June, Geneva)."
+    )
+    where = {e.start: e.location for e in x.events}
+    assert where == {"2019-05-21": ID + "city/2761369", "2019-06-10": ID + "city/2660646"}
+
+
+def test_a_meeting_verb_is_never_the_events_name() -> None:
+    x = run("On the margins of the conference, the FTURK delegation met with the leaders of the ITUC.")
+    ev = next(e for e in x.events if e.types[0].endswith("Meeting"))
+    assert not ev.names[0].text.startswith("met")
+
+
+def test_acronym_before_a_committee_names_a_unit_of_that_organisation() -> None:
+    x = run("Delegates from the PERC Youth Committee wrote to the ETUC Youth Committee and the ITUC.")
+    parents = {e.labels[0].text: e.parent for e in x.entities if e.kind == "org"}
+    assert parents["PERC Youth Committee"] == ID + "org/perc"
+    assert parents["ETUC Youth Committee"] == ID + "org/etuc"
+    x = run("Delegates sat on the FPRK Commission on Working Women.")
+    assert "Commission on Working Women" in {e.labels[0].text for e in x.entities}

@@ -1,11 +1,20 @@
+# ruff: noqa: E402  (the thread settings below must precede every import that can reach numpy)
 """The extraction pipeline: a record in, entities, relations and their evidence out.
 
 Steps, in order (one module each): language -> sentences -> tokens -> dates -> mentions (gazetteer,
-then patterns) -> resolve -> conventions -> memoranda -> events -> posts. :func:`extract` is pure and
-deterministic; heavy resources (the gazetteer, pymorphy3) load lazily once per process.
+then patterns) -> resolve -> conventions -> memoranda -> events -> posts -> membership. :func:`extract`
+is pure and deterministic; heavy resources (the gazetteer, pymorphy3) load lazily once per process.
 """
 
 from __future__ import annotations
+
+import os
+
+# natasha's numpy must not start a BLAS thread pool per worker process: with one pool per core the
+# pools fight over the cores and Russian documents get up to ten times slower under load. The
+# variables are read when numpy is first imported, which is below (through the steps), not before.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 from kg.corpus import Record
 from kg.namespaces import INSTANCE_BASE
@@ -16,6 +25,7 @@ from kg.pipeline.events import find_events
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.language import detect_language
 from kg.pipeline.lexicon import EN_EVENTS, EN_ORG_HEADS, EN_POSTS
+from kg.pipeline.membership import find_member_counts, find_memberships, find_units
 from kg.pipeline.memoranda import find_memoranda
 from kg.pipeline.mentions import (
     Candidate,
@@ -75,6 +85,9 @@ def extract(record: Record, base: str = INSTANCE_BASE) -> Extraction:
         memoranda=tuple(sorted(memoranda, key=lambda m: m.iri)),
         posts=tuple(posts),
         instrument_links=tuple(links),
+        memberships=tuple(find_memberships(ctx)),
+        member_counts=tuple(find_member_counts(ctx)),
+        units=tuple(find_units(ctx)),
     )
 
 
@@ -90,7 +103,12 @@ def find_candidates(text: str, tokens, lang: str, gaz) -> list[Candidate]:
     else:
         orgs = kazakh_org_mentions(text, tokens, known)
     cands = drop_name_like_places(text, known) + orgs
-    regions = region_mentions(text, tokens, lang, cands, country_of)
+    known_regions = [(c.start, c.end) for c in cands if c.kind == PLACE and c.iris and "/region/" in c.iris[0]]
+    regions = [
+        r
+        for r in region_mentions(text, tokens, lang, cands, country_of)
+        if not any(a <= r.start and r.end <= b for a, b in known_regions)  # the reference region is known
+    ]
     cands += regions
     people = person_mentions(text, tokens, lang, cands, gaz.vocabulary | EVENT_WORDS)
     if lang in ("ru", "kk"):
@@ -99,8 +117,11 @@ def find_candidates(text: str, tokens, lang: str, gaz) -> list[Candidate]:
     org_spans = [(c.start, c.end) for c in cands if c.kind == ORG]
     out = []
     for c in cands:
-        # places inside an organisation's name are its country, not a place the text talks about
-        if c.kind in (PLACE, PERSON) and any(
+        # places inside an organisation's name are its country, not a place the text talks about; a region
+        # is the exception ("Trade Union Centre of the Kyzylorda region"): the text names where it works
+        if c.kind == PLACE and c.iris and "/region/" in c.iris[0]:
+            pass
+        elif c.kind in (PLACE, PERSON) and any(
             a <= c.start and c.end <= b and (a, b) != (c.start, c.end) for a, b in org_spans
         ):
             continue
@@ -110,6 +131,11 @@ def find_candidates(text: str, tokens, lang: str, gaz) -> list[Candidate]:
     out = [
         c
         for c in out
-        if not (c.kind == PLACE and c.iris and any(a <= c.start and c.end <= b for a, b in regions_spans))
+        if not (
+            c.kind == PLACE
+            and c.iris
+            and "/region/" not in c.iris[0]
+            and any(a <= c.start and c.end <= b for a, b in regions_spans)
+        )
     ]
     return out

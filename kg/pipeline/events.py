@@ -159,6 +159,18 @@ _EN_MODIFIERS = {
     "last",
     "new",
 }
+_GERUND_VERBS = {
+    "holding",
+    "conducting",
+    "organizing",
+    "organising",
+    "attending",
+    "hosting",
+    "having",
+    "joining",
+    "arranging",
+    "preparing",
+}
 _QUOTE = re.compile(r"[\"“«]([^\"”»\n]{4,160})[\"”»]")
 _ORGANISED_BY = re.compile(
     r"\b(?:organi[sz]ed|hosted|convened|held|initiated)\s+by\b|организ|проводит|провела|"
@@ -198,14 +210,74 @@ def find_events(ctx: Context) -> list[Event]:
             inside = [
                 m for m in ctx.mentions if m.start <= t.start and t.end <= m.end and ctx.entities[m.entity].kind == ORG
             ]
-            if inside and not (inside[0].entity.endswith("/org/ilc") and _ILC_NO.search(ctx.text[a : inside[0].end])):
+            if inside and not (
+                inside[0].entity.endswith("/org/ilc")
+                and (_ILC_NO.search(ctx.text[a : inside[0].end]) or _ilc_session_dated(ctx, a, b, t.start))
+            ):
                 continue  # "International Labour Conference" the organisation, "Congress of ... Unions"
             _add_event(ctx, events, toks, i, kind, a, b)
     fallback = _main_place(ctx)
     for e in events:
+        if e["location"] is None or ctx.place_rank(e["location"]) == 2:
+            e["location"] = next(filter(None, (_held_in_next(ctx, s) for s in e["told_in"])), e["location"])
         if e["location"] is None:
             e["location"] = fallback
     return [_freeze(ctx, e) for e in events]
+
+
+_HELD = re.compile(
+    r"\b(?:took place|takes place|was held|were held|is held|will be held|will take place|прош[её]л|прошл[аи]|"
+    r"пройд[её]т|состоял[аи]?с[ья]|состоится|өтті|өтеді)\b",
+    re.I,
+)
+
+
+def _bracket_after(ctx: Context, at: int, b: int) -> tuple[int, int] | None:
+    """The span inside the brackets that follow an event's name in its clause: its dates and place."""
+    m = re.match(r"[^();\n]{0,80}?\(([^()\n]*)\)", ctx.text[at:b])
+    if not m or _TRIGGER_WORDS.search(ctx.text[at : at + m.start(1)]):
+        return None
+    return at + m.start(1), at + m.end(1)
+
+
+def _ilc_session_dated(ctx: Context, a: int, b: int, at: int) -> int | None:
+    """The number of the ILC session held in the year of the date nearest to text[at] in the sentence
+    (the Conference meets once a year, so a dated mention of it without a number is that year's session)."""
+    dates = ctx.dates_in(a, b)
+    if not dates:
+        return None
+    year = min(dates, key=lambda d: abs(d.start - at)).begin[:4]
+    from kg.pipeline.gazetteer import gazetteer
+
+    return next((n for n, (_, start, _) in gazetteer().ilc_sessions.items() if start and start[:4] == year), None)
+
+
+def _held_in_next(ctx: Context, sentence: tuple[int, int]) -> str | None:
+    """A city or region from the next sentence when it only says where ("It took place in Nur-Sultan ...")."""
+    following = [(a, b) for a, b in ctx.sentences if a >= sentence[1]]
+    if not following:
+        return None
+    a, b = following[0]
+    held = _HELD.search(ctx.text, a, b)
+    if "\n\n" in ctx.text[sentence[1] : a] or not held:
+        return None
+    toks = ctx.tokens_in(a, held.start())
+    if any(_trigger(ctx, toks, i) for i in range(len(toks))):
+        return None  # the sentence tells of an event of its own
+    places = [p for p in _event_places(ctx, held.end(), b) if ctx.place_rank(p) < 2]
+    return min(places, key=lambda p: (ctx.place_rank(p), places.index(p))) if places else None
+
+
+def _event_places(ctx: Context, a: int, b: int) -> list[str]:
+    """Places of a sentence where its events can be; a quoted name ("the sanatorium “Merke” in Zhambyl region")
+    names a venue whose town or region, when also named, is the better answer."""
+    mentions = ctx.in_span(a, b, PLACE)
+    plain = [m.entity for m in mentions if not _quoted(ctx.text, m.start, m.end)]
+    return plain or [m.entity for m in mentions]
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    return text[start - 1 : start] in "«\"“'" and text[end : end + 1] in "»\"”'" and start > 0 and end < len(text)
 
 
 def _main_place(ctx: Context) -> str | None:
@@ -264,7 +336,7 @@ def _add_event(ctx: Context, events: list[dict], toks: list[Token], i: int, kind
         p = toks[start_i - 1]
         if ctx.text[p.end : toks[start_i].start].strip(" -'’"):
             break
-        if not _modifier(ctx, p):
+        if not _modifier(ctx, p) and not _noun_modifier(ctx, toks, start_i - 1):
             break
         start_i -= 1
     end_i = i
@@ -312,6 +384,8 @@ def _add_event(ctx: Context, events: list[dict], toks: list[Token], i: int, kind
         ilc = [x for x in ctx.in_span(a, b, ORG) if x.entity.endswith("/org/ilc")]
         if m and ilc:
             session_no = int(m.group(1))
+        elif ilc and any(x.start <= t.start < x.end for x in ilc):
+            session_no = _ilc_session_dated(ctx, a, b, t.start)  # "the International Labour Conference (5-16 June)"
     if ctx.lang == "en" and t.text.lower() in _EN_TRIGGER_PLURAL:
         return  # "sessions", "meetings": several or generic events
     verb_trigger = (t.text.lower() if ctx.lang != "ru" else ru_lemma(t.text)) in _VERB_TRIGGERS
@@ -323,7 +397,7 @@ def _add_event(ctx: Context, events: list[dict], toks: list[Token], i: int, kind
     if signing:
         names.append(re.split(r"[,;:.]", ctx.text[signing.start() : b])[0])  # "signing of a Memorandum on ..."
     prev = _same_as_previous(ctx, events, kind, phrase, generic and not with_whom, session_no, date)
-    places = [m.entity for m in ctx.in_span(a, b, PLACE)]
+    places = _event_places(ctx, a, b)
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
     if (
         prev is None
@@ -382,9 +456,21 @@ def _add_event(ctx: Context, events: list[dict], toks: list[Token], i: int, kind
     people = [m.entity for m in ctx.in_span(a, b, PERSON)]
     attendees = [o for o in orgs if o not in organizers] + people
     location = min(places, key=lambda p: (ctx.place_rank(p), places.index(p))) if places else None
+    bracket = _bracket_after(ctx, toks[end_i].end, b)
+    if bracket and (ctx.dates_in(*bracket) or location is None):  # not "Copenhagen (Denmark)"
+        # "the ETUC Congress (21-24 May 2019, Vienna, Austria); the 108th session (10-21 June, Geneva)"
+        own = _event_places(ctx, *bracket)
+        if own:
+            location = min(own, key=lambda p: (ctx.place_rank(p), own.index(p)))
+        own_dates = ctx.dates_in(*bracket)
+        if own_dates:
+            date = own_dates[0]
     names += _described(ctx, kind, local, a, b, t.start)
+    if verb_trigger:  # "met", "встретились в", "met of the FTURK": no name
+        names = [n for n in names if n not in (phrase, local) and not n.startswith(local + " ")] + [phrase]
     if prev is not None:
         _merge(prev, names if not generic else [], date, location, organizers, attendees)
+        prev["told_in"].append((a, b))
         return
     events.append(
         {
@@ -397,6 +483,7 @@ def _add_event(ctx: Context, events: list[dict], toks: list[Token], i: int, kind
             "span": (toks[start_i].start, toks[end_i].end),
             "session": session_no,
             "sentence": (a, b),
+            "told_in": [(a, b)],  # every sentence that mentions it
         }
     )
 
@@ -442,10 +529,29 @@ def _modifier(ctx: Context, t: Token) -> bool:
     if ctx.lang == "en":
         if low in _LEFT_STOP or low in MONTHS or w[:1].isdigit():
             return False
+        if low in _GERUND_VERBS:
+            return False  # "holding negotiations": a verb and its object
         return w[:1].isupper() or bool(_EN_ADJ.search(low)) or low in _EN_MODIFIERS
     if ctx.lang == "ru":
         return _adjective(ctx, w) or (w.isupper() and len(w) > 1)
     return w[:1].isupper()
+
+
+def _noun_modifier(ctx: Context, toks: list[Token], k: int) -> bool:
+    """A lower-case noun between an article and the event noun: "a solidarity meeting", "the coordination
+    meeting" (English only)."""
+    w = toks[k].text
+    return (
+        ctx.lang == "en"
+        and k > 0
+        and toks[k - 1].text.lower() in ("a", "an", "the")
+        and w.isalpha()
+        and w.islower()
+        and w not in _LEFT_STOP
+        and w not in _QUANTIFIERS
+        and w not in _DEMONSTRATIVES
+        and w not in MONTHS
+    )
 
 
 _KIND_WORD = {
@@ -479,7 +585,8 @@ def _described(ctx: Context, kind: str, local: str, a: int, b: int, at: int) -> 
     )
     head = local if ctx.lang == "en" and local.lower() not in _VERB_TRIGGERS else _KIND_WORD.get(kind, kind)
     first, rest = names[0], " and ".join(names[1:])
-    out = [f"{head} of {first}"]
+    out = _as_written(ctx, kind, head, a, b, who)
+    out.append(f"{head} of {first}")
     if rest and kind == "Meeting":
         out.append(f"Talks of {first} with {rest}")
     if rest:
@@ -488,6 +595,30 @@ def _described(ctx: Context, kind: str, local: str, a: int, b: int, at: int) -> 
             f"{head} between {first} and {rest}",
             f"{head} with {' and '.join(names)}",
         ]
+    return out
+
+
+_RU_KIND_WORD = {"Meeting": "встреча", "Visit": "визит", "Negotiation": "переговоры"}
+
+
+def _as_written(ctx: Context, kind: str, head: str, a: int, b: int, who: list[str]) -> list[str]:
+    """Descriptions with the participants as the text writes them ("Talks of B. Abdirayym with Guy Rayderem",
+    "встреча Гражданского альянса Казахстана и Федерации профсоюзов"): how a reader would name the event."""
+    surface: dict[str, str] = {}
+    for m in ctx.in_span(a, b):
+        surface.setdefault(m.entity, ctx.text[m.start : m.end])
+    people = [surface[w] for w in who if ctx.entities[w].kind == PERSON]
+    parts = [surface[w] for w in who]
+    if ctx.lang == "ru":
+        word = _RU_KIND_WORD.get(kind)
+        return [f"{word} {' и '.join(parts)}"] if word and len(parts) >= 2 else []
+    if ctx.lang != "en" or len(parts) < 2:
+        return []
+    out = []
+    if len(people) >= 2:
+        others = " and ".join(people[1:])
+        out += [f"Talks of {people[0]} with {others}", f"{head} of {people[0]} with {others}"]
+    out.append(f"{head} of {parts[0]} with {' and '.join(parts[1:])}")
     return out
 
 
@@ -531,6 +662,15 @@ def _genitive(word: str) -> bool:
     return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parse(word)[:2])
 
 
+def _document_year(ctx: Context) -> str | None:
+    """The year of an event the text does not date: the document's date, else that of its first full date
+    (an article without a publication date dates what it reports early on: "on 11 December 2013 ...")."""
+    if ctx.published:
+        return ctx.published[:4]
+    full = next((d.begin for d in ctx.dates if len(d.begin) == 10), None)
+    return full[:4] if full else None
+
+
 def _freeze(ctx: Context, e: dict) -> Event:
     start = end = None
     if e["date"] is not None:
@@ -553,8 +693,8 @@ def _freeze(ctx: Context, e: dict) -> Event:
             reference_names = gaz.other_labels.get(iri, [])
         else:
             iri = f"{ctx.base}ilc/{e['session']}"
-    if start is None and ctx.published:
-        start = ctx.published[:4]
+    if start is None:
+        start = _document_year(ctx)
     names = [n for n in dict.fromkeys(e["names"]) if n]
     if iri is None:
         iri = entity_iri("event", f"{names[0]} {start or ''}", ctx.base)

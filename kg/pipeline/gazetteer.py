@@ -175,7 +175,8 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
                     continue
                 keys = tuple(t.key for t in toks)
                 exact = tuple(strip_marks(t.text) for t in toks) if _case_sensitive(lab.text, e.kind) else None
-                if e.kind == PLACE and len(lab.text) < 4:
+                # short place names are words of other kinds, but a country's upper-case code ("UK", "USA") is safe
+                if e.kind == PLACE and len(lab.text) < 4 and not ("/country/" in iri and lab.text.isupper()):
                     continue
                 item = (keys, exact, iri)
                 if item not in index[keys[0]]:

@@ -231,6 +231,7 @@ EN_EVENTS: dict[str, str] = {
     "workshop": "Training",
     "meeting": "Meeting",
     "talks": "Meeting",
+    "conversation": "Meeting",
     "forum": "Forum",
     "visit": "Visit",
     "negotiations": "Negotiation",

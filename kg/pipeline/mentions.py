@@ -436,12 +436,35 @@ def _split_run(run: list[int], tokens: list[Token], covered: dict[int, Candidate
             cur = []
             continue
         cur.append(i)
-        if t.end in ends and nxt is not None and nxt.text.lower() not in _CONNECT and ends[t.end].kind in (ORG, PLACE):
+        unit_follows = ends.get(t.end) is not None and ends[t.end].kind == ORG and _ends_in_unit(run[pos + 1 :], tokens)
+        if (
+            t.end in ends
+            and nxt is not None
+            and nxt.text.lower() not in _CONNECT
+            and ends[t.end].kind in (ORG, PLACE)
+            and not unit_follows  # "PERC Youth Committee", "ETUC Executive Committee": a unit of the organisation
+        ):
             pieces.append(cur)
             cur = []
     if cur:
         pieces.append(cur)
     return [p for p in pieces if p]
+
+
+_UNIT_HEADS = {"committee", "council", "commission", "secretariat", "board", "department"}
+
+
+def _ends_in_unit(rest: list[int], tokens: list[Token]) -> bool:
+    """The run goes on with one to three capitalised words ending in a unit noun ("Youth Committee")."""
+    words: list[str] = []
+    stop = ""
+    for i in rest:
+        if not tokens[i].text[:1].isupper() or len(words) == 3:
+            stop = tokens[i].text.lower()
+            break
+        words.append(tokens[i].text.lower())
+    # not "FPRK Commission on Working Women": a unit whose own name goes on after the unit noun
+    return bool(words) and words[-1] in _UNIT_HEADS and stop not in ("of", "on", "for", "under", "in")
 
 
 _LEAD_STOP = _NAME_STOP - {

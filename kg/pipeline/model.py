@@ -109,3 +109,5 @@ class Extraction:
     posts: tuple[Post, ...] = ()
     instrument_links: tuple[InstrumentLink, ...] = ()
     memberships: tuple[tuple[str, str], ...] = field(default=())  # (member, organisation)
+    member_counts: tuple[tuple[str, int], ...] = field(default=())  # (organisation, number of members)
+    units: tuple[tuple[str, str], ...] = field(default=())  # (unit, parent organisation) stated in the text
