@@ -5,8 +5,11 @@
     python -m bench.web --store data/store   # an existing store instead of a synthetic one
 
 Bounded load on 127.0.0.1: ``--clients`` processes, each with one keep-alive connection, send requests
-back to back for ``--seconds``; the report gives p50/p95 latency and throughput of both servers and their
-ratios, and the p50 of entity pages. Both servers open the store read-only.
+back to back for ``--seconds`` per server, in ``--rounds`` slices in which the servers take turns (the
+machine's other load then weighs on both alike); the report gives p50/p95 latency and throughput of both
+servers and their ratios, and the p50 of entity pages. Both servers open the store read-only. A third server,
+waitress with a WSGI app that answers every request with a fixed body and no work, gives the ceiling of any
+Python front end under the same load.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 JSON = "application/sparql-results+json"
 #: a medium query: a GROUP BY over every located event (~8 ms in pyoxigraph at 1M synthetic triples)
 MEDIUM = sparql_prefixes() + "SELECT ?place (COUNT(?e) AS ?n) WHERE { ?e schema:location ?place } GROUP BY ?place"
+#: the ceiling: waitress (8 threads, as ``kg serve``) and a WSGI app that does nothing but answer
+EMPTY_APP = """
+import sys, waitress
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "application/sparql-results+json"), ("Content-Length", "2")])
+    return [b"{}"]
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
+"""
 
 
 def _client(port: int, paths: list[str], accept: str, seconds: float, out: multiprocessing.Queue) -> None:
@@ -58,8 +69,8 @@ def _client(port: int, paths: list[str], accept: str, seconds: float, out: multi
     out.put((latencies, errors))
 
 
-def load(port: int, paths: list[str], accept: str, seconds: float, clients: int) -> dict:
-    """p50/p95 latency (ms) and throughput (req/s) of ``clients`` concurrent clients."""
+def load(port: int, paths: list[str], accept: str, seconds: float, clients: int) -> tuple[list[float], int]:
+    """The latencies (s) and error count of ``clients`` concurrent clients over ``seconds``."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
     args = (port, paths, accept, seconds, queue)
     procs = [multiprocessing.Process(target=_client, args=args) for _ in range(clients)]
@@ -68,12 +79,28 @@ def load(port: int, paths: list[str], accept: str, seconds: float, clients: int)
     results = [queue.get() for _ in procs]
     for p in procs:
         p.join()
-    latencies = sorted(x for lat, _ in results for x in lat)
-    errors = sum(e for _, e in results)
-    if not latencies:
-        return {"p50": float("nan"), "p95": float("nan"), "rps": 0.0, "errors": errors}
-    return {"p50": statistics.median(latencies) * 1000, "p95": latencies[int(len(latencies) * 0.95)] * 1000,
-            "rps": len(latencies) / seconds, "errors": errors}
+    return [x for lat, _ in results for x in lat], sum(e for _, e in results)
+
+
+def compare(targets: list[tuple[int, list[str]]], accept: str, seconds: float, clients: int, rounds: int) -> list[dict]:
+    """p50/p95 latency (ms) and throughput (req/s) of each (port, paths) target, measured in ``rounds`` slices
+    that take turns, so that a change in the machine's other load touches every target alike."""
+    latencies: list[list[float]] = [[] for _ in targets]
+    errors = [0] * len(targets)
+    for _ in range(rounds):
+        for i, (port, paths) in enumerate(targets):
+            got, failed = load(port, paths, accept, seconds / rounds, clients)
+            latencies[i] += got
+            errors[i] += failed
+    out = []
+    for lat, failed in zip(latencies, errors, strict=True):
+        lat.sort()
+        if not lat:
+            out.append({"p50": float("nan"), "p95": float("nan"), "rps": 0.0, "errors": failed})
+            continue
+        out.append({"p50": statistics.median(lat) * 1000, "p95": lat[int(len(lat) * 0.95)] * 1000,
+                    "rps": len(lat) / seconds, "errors": failed})
+    return out
 
 
 def _free_port() -> int:
@@ -119,39 +146,50 @@ def _synthetic(size: int, folder: Path) -> Path:
     return path
 
 
-def run(store: Path, seconds: float, clients: int) -> list[str]:
+def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
     raw = ox.Store.read_only(str(store))
     entities = [r["s"].value for r in raw.query(
         "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(STRSTARTS(STR(?s), 'https://w3id.org/labour-kg/id/') "
         "&& !CONTAINS(STR(?s), '/mention/')) } LIMIT 500", use_default_graph_as_union=True)]
     del raw
     lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in entities]
-    ox_port, kg_port = _free_port(), _free_port()
+    ox_port, kg_port, empty_port = _free_port(), _free_port(), _free_port()
     oxigraph = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(store), "--bind",
                                  f"127.0.0.1:{ox_port}", "--union-default-graph"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     web = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(kg_port)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    empty = subprocess.Popen([sys.executable, "-c", EMPTY_APP, str(empty_port)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(ox_port, "/query?query=ASK%7B%7D", oxigraph)
         _wait(kg_port, "/sparql?query=ASK%7B%7D", web)
+        _wait(empty_port, "/", empty)
         rows = []
         for name, queries in (("entity lookup", lookups), ("medium query", [MEDIUM])):
             ox_paths = ["/query?" + urllib.parse.urlencode({"query": q}) for q in queries]
             kg_paths = ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in queries]
             load(kg_port, kg_paths[:20], JSON, 1.0, clients)  # warm up the query workers
-            base = load(ox_port, ox_paths, JSON, seconds, clients)
-            ours = load(kg_port, kg_paths, JSON, seconds, clients)
+            targets = [(ox_port, ox_paths), (kg_port, kg_paths)]
+            if name == "entity lookup":
+                targets.append((empty_port, kg_paths))
+            base, ours, *ceiling = compare(targets, JSON, seconds, clients, rounds)
             rows.append(f"| {name} | {base['p50']:.2f} | {ours['p50']:.2f} | {ours['p50'] / base['p50']:.2f} | "
                         f"{base['rps']:.0f} | {ours['rps']:.0f} | {ours['rps'] / base['rps']:.2f} | "
                         f"{base['errors']}/{ours['errors']} |")
+            for bare in ceiling:
+                rows.append(f"| empty WSGI app (ceiling) | {base['p50']:.2f} | {bare['p50']:.2f} | "
+                            f"{bare['p50'] / base['p50']:.2f} | {base['rps']:.0f} | {bare['rps']:.0f} | "
+                            f"{bare['rps'] / base['rps']:.2f} | {base['errors']}/{bare['errors']} |")
         pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]
-        html = load(kg_port, pages, "text/html", seconds, clients)
+        (html,) = compare([(kg_port, pages)], "text/html", seconds, clients, 1)
     finally:
+        _stop(empty)
         _stop(web)
         _stop(oxigraph)
     return [
-        f"Bounded load: {clients} clients (processes, keep-alive), {seconds:g} s per workload, 127.0.0.1.",
+        f"Bounded load: {clients} clients (processes, keep-alive), {seconds:g} s per workload and server in "
+        f"{rounds} slices taking turns, 127.0.0.1.",
         "",
         "| workload | oxigraph p50 ms | ours p50 ms | p50 ratio | oxigraph req/s | ours req/s | throughput ratio "
         "| errors (ox/ours) |",
@@ -169,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1M", help="synthetic store size, e.g. 100k or 1M (default 1M)")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5, help="slices per workload, servers taking turns (default 5)")
     args = parser.parse_args(argv)
     if not OXIGRAPH.exists():
         print(f"error: {OXIGRAPH} is missing: install the dev dependencies (make install)", file=sys.stderr)
@@ -182,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             store = _synthetic(synth.parse_size(args.size), Path(tmp))
         label = str(args.store) if args.store else f"synthetic {args.size}"
         print(f"# Web endpoint vs oxigraph serve ({label})\n")
-        print("\n".join(run(store, args.seconds, args.clients)))
+        print("\n".join(run(store, args.seconds, args.clients, args.rounds)))
     return 0
 
 

@@ -1,7 +1,11 @@
-"""The query worker pool: answers like the store itself, survives dead workers, reports a store it cannot open."""
+"""The query worker pool: answers like the store itself, writes answers ready to serve, survives dead workers,
+reports a store it cannot open."""
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +15,7 @@ import pytest
 from kg.store.embedded import EmbeddedStore
 from tests.test_webapp import ID, load_store
 from webapp.executor import ProcessRunner, Runner, make_runner
-from webapp.worker import Job
+from webapp.worker import READY, Channel, Job
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +97,58 @@ def test_stores_that_cannot_be_shared_run_in_the_request_thread(store_path: Path
         assert isinstance(on_disk, ProcessRunner)
     finally:
         on_disk.close()
+
+
+JSON, TURTLE = "application/sparql-results+json", "text/turtle"
+
+
+def test_workers_write_the_answer_in_the_asked_media_type(runner: ProcessRunner) -> None:
+    alt = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    select = runner.run(Job(f"SELECT ?l WHERE {{ <{ID}org/ilo> {alt} ?l }}", write_as=(JSON, TURTLE)), 10)
+    assert select.media_type == JSON and not select.rows
+    labels = {(b["l"]["value"], b["l"].get("xml:lang")) for b in json.loads(select.body)["results"]["bindings"]}
+    assert ("МОТ", "ru") in labels
+    tsv = runner.run(Job(f"SELECT ?l WHERE {{ <{ID}org/ilo> {alt} ?l }}", write_as=("text/tab-separated-values", "")),
+                     10)
+    assert tsv.body.decode().splitlines()[0] == "?l" and '"МОТ"@ru' in tsv.body.decode()
+    graph = runner.run(Job(f"DESCRIBE <{ID}org/ilo>", write_as=(JSON, TURTLE)), 10)
+    assert graph.media_type == TURTLE and b"@prefix" in graph.body and not graph.triples
+    assert {t.subject for t in ox.parse(graph.body, format=ox.RdfFormat.TURTLE)} == {ox.NamedNode(ID + "org/ilo")}
+
+
+def test_an_ask_asked_for_as_csv_comes_as_json(runner: ProcessRunner) -> None:
+    answer = runner.run(Job("ASK { ?s ?p ?o }", write_as=("text/csv", TURTLE)), 10)
+    assert answer.media_type == JSON and json.loads(answer.body) == {"head": {}, "boolean": True}
+
+
+def test_a_kind_the_client_cannot_take_gets_no_body(runner: ProcessRunner) -> None:
+    graph = runner.run(Job(f"DESCRIBE <{ID}org/ilo>", write_as=(JSON, "")), 10)
+    assert graph.kind == "graph" and graph.media_type == "" and graph.body == b""
+
+
+def test_the_row_cap_holds_for_written_answers(runner: ProcessRunner) -> None:
+    capped = runner.run(Job("SELECT * WHERE { ?s ?p ?o }", max_rows=3, write_as=(JSON, TURTLE)), 10)
+    assert capped.truncated and len(json.loads(capped.body)["results"]["bindings"]) == 3
+    triples = runner.run(Job("CONSTRUCT WHERE { ?s ?p ?o }", max_rows=3, write_as=(JSON, "application/n-triples")), 10)
+    assert triples.truncated and len(triples.body.decode().splitlines()) == 3
+
+
+def test_the_channel_carries_large_messages_and_keeps_time() -> None:
+    mine, theirs = socket.socketpair()
+    here, there = Channel(mine), Channel(theirs)
+    try:
+        with pytest.raises(TimeoutError):
+            here.recv(0.05)
+        big = Job("ASK {} #" + "x" * 300_000)
+        sender = threading.Thread(target=there.send, args=(big,))
+        sender.start()
+        assert here.recv(10) == big
+        sender.join()
+        there.send(READY)
+        there.send(Job("ASK {}"))
+        assert here.recv(10) == READY and here.recv(10) == Job("ASK {}")
+        there.close()
+        with pytest.raises(EOFError):
+            here.recv(10)
+    finally:
+        here.close()

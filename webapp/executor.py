@@ -14,13 +14,12 @@ import subprocess
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
 from kg.store import GraphStore, StoreError
 from kg.store.embedded import EmbeddedStore
-from webapp.worker import READY, Answer, Job, run
+from webapp.worker import READY, Answer, Channel, Job, run
 
 #: Longest wait for a new worker to open the store (seconds).
 STARTUP_LIMIT = 60.0
@@ -83,22 +82,22 @@ class _Worker:
             stdin=subprocess.DEVNULL,
         )
         theirs.close()
-        self.conn = Connection(mine.detach())
+        self.channel = Channel(mine)
         self.ready = False
 
     def wait_ready(self) -> bool:
         """Wait (once) until the worker has opened the store: starting is not part of any query's time."""
         if not self.ready:
             try:
-                self.ready = self.conn.poll(STARTUP_LIMIT) and self.conn.recv() == READY
-            except (EOFError, OSError):
+                self.ready = self.channel.recv(STARTUP_LIMIT) == READY
+            except (EOFError, OSError):  # OSError includes TimeoutError
                 self.ready = False
         return self.ready
 
     def stop(self) -> None:
         self.process.kill()
         self.process.wait(5)
-        self.conn.close()
+        self.channel.close()
 
 
 class ProcessRunner(Runner):
@@ -136,16 +135,16 @@ class ProcessRunner(Runner):
             self._replace(worker, restart=False)
             return Answer("error", error=f"a query worker could not open the store at {self.path}")
         try:
-            worker.conn.send(job)
-            if worker.conn.poll(timeout):
-                answer = worker.conn.recv()
-                self._idle.put(worker)
-                return answer
+            worker.channel.send(job)
+            answer = worker.channel.recv(timeout)
+        except TimeoutError:
+            self._replace(worker)
+            raise QueryTimeout(f"the query ran longer than its time limit of {timeout:g} s and was stopped") from None
         except (EOFError, OSError):
             self._replace(worker)
             return Answer("error", error="the query worker died; the query was not answered")
-        self._replace(worker)
-        raise QueryTimeout(f"the query ran longer than its time limit of {timeout:g} s and was stopped")
+        self._idle.put(worker)
+        return answer
 
     def _replace(self, worker: _Worker, *, restart: bool = True) -> None:
         """Kill a worker (stuck in a query, or dead) and start a fresh one in its place at once."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
@@ -56,7 +58,8 @@ def endpoint() -> Response | str:
         return error(exc.status, str(exc))
     if text is None:
         return no_query()
-    if request.method == "GET" and "format" not in request.args and formats.wants_html(request):
+    chosen = negotiate()
+    if request.method == "GET" and "format" not in request.args and chosen.html:
         return editor()  # a shared link opened in a browser: show the query in the editor and run it there
     try:
         words = check(text)
@@ -69,12 +72,12 @@ def endpoint() -> Response | str:
     max_rows = get_settings().max_rows
     # the union of all graphs is the default graph, unless the query names its own dataset (FROM)
     job = Job(text, default_graphs=default_graphs, named_graphs=named_graphs, max_rows=max_rows,
-              base_iri=request.base_url, union="FROM" not in words)
+              base_iri=request.base_url, union="FROM" not in words, write_as=(chosen.results, chosen.graph))
     try:
         answer = get_runner().run(job, timeout)
     except (QueryTimeout, ServerBusy) as exc:
         return error(503, str(exc))
-    return respond(answer, max_rows, timeout)
+    return respond(answer, max_rows, timeout, chosen)
 
 
 def read_request() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
@@ -138,30 +141,52 @@ def time_limit() -> float:
     return min(value, limit)
 
 
-def respond(answer: Answer, max_rows: int, timeout: float) -> Response:
+@dataclass(frozen=True)
+class Negotiated:
+    """What a request's ``Accept`` and ``format=`` ask for: whether a browser prefers HTML, and the media type of
+    a tabular and of a graph answer ("" with the reason in ``refusals`` when none fits). Chosen before the
+    query runs, so that the worker writes the answer."""
+
+    html: bool
+    results: str
+    graph: str
+    refusals: tuple[tuple[str, str], ...]
+
+
+#: Negotiations already made, by (Accept, format=): clients send the same few headers again and again, and
+#: matching media ranges is a good part of a small query's cost. Emptied when full.
+_NEGOTIATED: dict[tuple[str | None, str | None], Negotiated] = {}
+_NEGOTIATED_MAX = 256
+
+
+def negotiate() -> Negotiated:
+    explicit = request.values.get("format")
+    key = (request.headers.get("Accept"), explicit)
+    found = _NEGOTIATED.get(key)
+    if found is None:
+        chosen, refusals = [], []
+        for kind, table in (("results", formats.RESULT_FORMATS), ("graph", formats.GRAPH_FORMATS)):
+            try:
+                chosen.append(table[formats.choose(request, kind, explicit=explicit)][0])
+            except formats.NotAcceptable as exc:
+                chosen.append("")
+                refusals.append((kind, str(exc)))
+        found = Negotiated(formats.wants_html(request), chosen[0], chosen[1], tuple(refusals))
+        if len(_NEGOTIATED) >= _NEGOTIATED_MAX:
+            _NEGOTIATED.clear()
+        _NEGOTIATED[key] = found
+    return found
+
+
+def respond(answer: Answer, max_rows: int, timeout: float, chosen: Negotiated) -> Response:
     if answer.kind == "error":
         if answer.syntax_error:
             return error(400, "malformed query: " + answer.error)
         return error(500, answer.error)
-    explicit = request.values.get("format")
-    try:
-        if answer.kind == "graph":
-            name = formats.choose(request, "graph", explicit=explicit)
-            body = formats.write_graph(name, answer.triples)
-            mimetype = formats.GRAPH_FORMATS[name][0]
-        else:
-            name = formats.choose(request, "results", explicit=explicit)
-            if answer.kind == "ask":
-                if name in ("csv", "tsv"):
-                    name = "json"
-                body = formats.write_results(name, formats.boolean_json(answer.boolean))
-            else:
-                body = formats.write_results(name, formats.results_json(answer.variables, answer.rows))
-            mimetype = formats.RESULT_FORMATS[name][0]
-    except formats.NotAcceptable as exc:
-        return error(406, str(exc))
-    response = Response(body, mimetype=mimetype)
-    if mimetype.startswith("text/"):
+    if not answer.media_type:
+        return error(406, dict(chosen.refusals)["graph" if answer.kind == "graph" else "results"])
+    response = Response(answer.body, mimetype=answer.media_type)
+    if answer.media_type.startswith("text/"):
         response.charset = "utf-8"
     response.headers["X-KG-Max-Rows"] = str(max_rows)
     response.headers["X-KG-Time-Limit"] = f"{timeout:g}"

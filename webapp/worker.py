@@ -1,4 +1,4 @@
-"""The query worker: a child process that opens the store read-only and answers queries sent over a pipe.
+"""The query worker: a child process that opens the store read-only and answers queries sent over a socket.
 
 It lives apart from the web process so that a query over its time limit can be stopped by killing the
 process: pyoxigraph cannot interrupt a query that computes its whole answer before the first row.
@@ -7,16 +7,22 @@ This module imports nothing but pyoxigraph so that a new worker starts fast.
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from typing import Any
 
 import pyoxigraph as ox
 
 #: What a worker says once its store is open, before its first job.
 READY = "ready"
+JSON_RESULTS = "application/sparql-results+json"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class Job:
     union: bool = True
     max_rows: int = 10_000
     base_iri: str | None = None
+    #: media types to write the answer in (tabular answers, graph answers): the worker then sends the bytes
+    #: ready to serve instead of terms; "" for a kind the client cannot take (no body is written)
+    write_as: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,9 @@ class Answer:
     truncated: bool = False
     error: str = ""
     syntax_error: bool = False
+    #: the answer written in ``media_type`` when the job asked for it (``Job.write_as``)
+    body: bytes = b""
+    media_type: str = ""
 
 
 def run(store: ox.Store, job: Job) -> Answer:
@@ -61,13 +73,15 @@ def run(store: ox.Store, job: Job) -> Answer:
     try:
         result = store.query(job.query, **kwargs)
         if isinstance(result, ox.QueryBoolean):
-            return Answer("ask", boolean=bool(result))
-        if isinstance(result, ox.QueryTriples):
+            answer = Answer("ask", boolean=bool(result))
+        elif isinstance(result, ox.QueryTriples):
             triples = _take(result, job.max_rows)
-            return Answer("graph", triples=triples[: job.max_rows], truncated=len(triples) > job.max_rows)
-        names = tuple(v.value for v in result.variables)
-        rows = [tuple(s[n] for n in names) for s in _take(result, job.max_rows)]
-        return Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
+            answer = Answer("graph", triples=triples[: job.max_rows], truncated=len(triples) > job.max_rows)
+        else:
+            names = tuple(v.value for v in result.variables)
+            rows = [tuple(s[n] for n in names) for s in _take(result, job.max_rows)]
+            answer = Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
+        return write(answer, job.write_as) if job.write_as else answer
     except SyntaxError as exc:
         return Answer("error", error=str(exc), syntax_error=True)
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
@@ -84,6 +98,63 @@ def _take(items: object, limit: int) -> list:
     return out
 
 
+def write(answer: Answer, write_as: tuple[str, str]) -> Answer:
+    """The answer with its bytes in the asked media type (the terms dropped: only the bytes travel back).
+
+    An ASK asked for as CSV or TSV comes as JSON (those formats have no boolean); a kind whose media type
+    is "" gets no body, and the caller refuses it (406).
+    """
+    results, graph = write_as
+    media_type = graph if answer.kind == "graph" else results
+    if answer.kind == "ask" and media_type in ("text/csv", "text/tab-separated-values"):
+        media_type = JSON_RESULTS
+    if not media_type:
+        return Answer(answer.kind, truncated=answer.truncated)
+    if answer.kind == "graph":
+        body = _write_graph(answer.triples, ox.RdfFormat.from_media_type(media_type))
+    else:
+        if answer.kind == "ask":
+            document = json.dumps({"head": {}, "boolean": answer.boolean}).encode()
+        else:
+            document = results_json(answer.variables, answer.rows)
+        body = document
+        if media_type != JSON_RESULTS:
+            parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+            body = parsed.serialize(format=ox.QueryResultsFormat.from_media_type(media_type))
+    return Answer(answer.kind, boolean=answer.boolean, truncated=answer.truncated, body=body, media_type=media_type)
+
+
+def term_json(term: ox.Term) -> dict:
+    """A term in the SPARQL 1.1 JSON results encoding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    return {"type": "triple", "value": {k: term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+
+
+def results_json(variables: tuple[str, ...], rows: list[tuple[ox.Term | None, ...]]) -> bytes:
+    """A SELECT answer as a SPARQL 1.1 JSON results document."""
+    bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+def _write_graph(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+        from kg.namespaces import PREFIXES  # only graphs in these formats need it: workers start without it
+
+        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    return ox.serialize(triples, format=fmt)
+
+
 def _exit_with_parent() -> None:
     """Stop when the web process is gone (even killed), even in the middle of a query."""
     parent = os.getppid()
@@ -92,17 +163,59 @@ def _exit_with_parent() -> None:
     os._exit(0)
 
 
-def serve(path: str, conn: Connection) -> None:
-    """Worker main loop: open the store once, then answer jobs until the pipe closes."""
+_LENGTH = struct.Struct("!I")
+
+
+class Channel:
+    """Pickled messages over a stream socket, each after its length: one system call a message each way when
+    it is small, so a request thread waiting for an answer wakes once (multiprocessing's Connection polls,
+    then reads the length and the message apart)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._pending = bytearray()
+
+    def send(self, message: object) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        self.sock.settimeout(None)  # only idle workers get jobs: no send waits long; a recv's limit must not cut it
+        self.sock.sendall(_LENGTH.pack(len(data)) + data)
+
+    def recv(self, timeout: float | None = None) -> Any:
+        """The next message; TimeoutError when it is not all there within ``timeout`` seconds, EOFError when
+        the other side is gone."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            if len(self._pending) >= _LENGTH.size:
+                end = _LENGTH.size + _LENGTH.unpack_from(self._pending)[0]
+                if len(self._pending) >= end:
+                    message = pickle.loads(self._pending[_LENGTH.size:end])
+                    del self._pending[:end]
+                    return message
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("no answer within the time limit")
+                self.sock.settimeout(left)
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                raise EOFError("the other side closed the channel")
+            self._pending += chunk
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def serve(path: str, channel: Channel) -> None:
+    """Worker main loop: open the store once, then answer jobs until the channel closes."""
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     store = ox.Store.read_only(path)
-    conn.send(READY)
+    channel.send(READY)
     while True:
         try:
-            job = conn.recv()
+            job = channel.recv()
         except EOFError:
             return
-        conn.send(run(store, job))
+        channel.send(run(store, job))
 
 
 if __name__ == "__main__":
@@ -110,6 +223,7 @@ if __name__ == "__main__":
     # itself (not __main__) so that the parent can unpickle the answers
     import sys
 
+    from webapp.worker import Channel as ChannelClass
     from webapp.worker import serve as serve_module
 
-    serve_module(sys.argv[1], Connection(int(sys.argv[2])))
+    serve_module(sys.argv[1], ChannelClass(socket.socket(fileno=int(sys.argv[2]))))
