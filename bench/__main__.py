@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench import extract, synth
+from bench import extract, search, synth
 from kg.corpus import read_corpus
 from kg.export import FORMATS
 from kg.store.embedded import EmbeddedStore
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
             lines += measure(label, size, args.seed, Path(tmp), args.repeat)
             print(f"measured {label}", file=sys.stderr)
+    lines += search.measure(100_000, args.seed)
     if args.extract:
         corpus = read_corpus(extract.DEFAULT_CORPUS)
         lines += ["## extraction (extract, document_quads, validate per document)", "",
