@@ -80,6 +80,8 @@ def test_memoranda_signed_with_unions_of_listed_countries_give_one_per_country()
     ]
     armenia = next(e for e in x.entities if e.iri == ID + "org/trade-unions-of-armenia")
     assert armenia.labels[0].text == "Trade unions of Armenia" and armenia.country == ID + "country/AM"
+    titles = sorted(m.names[0].text for m in x.memoranda)
+    assert titles[0].endswith(" and Trade unions of Armenia"), titles
 
 
 def test_memorandum_between_two_named_organisations() -> None:

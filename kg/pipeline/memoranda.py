@@ -97,7 +97,7 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
     keys = list(found)
     # the same instrument told twice (headline, then body): keep the fuller list of parties
     keys = [k for k in keys if not any(set(k) < set(o) and found[o]["cls"] == found[k]["cls"] for o in keys)]
-    memos = [_freeze(ctx, found[k]) for k in keys]
+    memos = [_freeze(ctx, found[k], new_entities) for k in keys]
     return memos, list(new_entities.values()), new_mentions
 
 
@@ -235,9 +235,9 @@ def _add(found: dict, ctx: Context, cls: str, parties: tuple[str, ...], date, lo
     found[key] = {"cls": cls, "parties": key, "date": date, "location": location, "pos": pos}
 
 
-def _freeze(ctx: Context, m: dict) -> Memorandum:
+def _freeze(ctx: Context, m: dict, new_entities: dict[str, Entity]) -> Memorandum:
     date = m["date"] or (ctx.published[:4] if ctx.published else None)
-    names = [_label(ctx, p) for p in m["parties"]]
+    names = [_label(new_entities.get(p) or ctx.entities.get(p), p) for p in m["parties"]]
     kind = {"Memorandum": "Memorandum", "CooperationAgreement": "Agreement", "CooperationProtocol": "Protocol"}[
         m["cls"]
     ]
@@ -247,8 +247,8 @@ def _freeze(ctx: Context, m: dict) -> Memorandum:
     return Memorandum(iri, types, (Label(title, "en"),), m["parties"], date, m["location"], None, (m["pos"], m["pos"]))
 
 
-def _label(ctx: Context, iri: str) -> str:
-    e = ctx.entities.get(iri)
+def _label(e: Entity | None, iri: str) -> str:
+    """An organisation's English label for a memorandum's title (its IRI's last segment if it has none)."""
     if e is None:
         return iri.rsplit("/", 1)[-1]
     en = [lab.text for lab in e.labels if lab.lang == "en"]
