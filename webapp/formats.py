@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pyoxigraph as ox
 from flask import Request
 
@@ -78,32 +76,6 @@ def wants_html(request: Request) -> bool:
         return False
     offers = [HTML, *(mt for mt, _ in RESULT_FORMATS.values()), *(mt for mt, _ in GRAPH_FORMATS.values())]
     return accept.best_match(offers) == HTML
-
-
-def term_json(term: ox.Term) -> dict:
-    """A term in the SPARQL 1.1 JSON results encoding."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {k: term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}
-
-
-def results_json(variables: tuple[str, ...] | list[str], rows: list[tuple[ox.Term | None, ...]]) -> bytes:
-    bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False).encode()
-
-
-def boolean_json(value: bool) -> bytes:
-    return json.dumps({"head": {}, "boolean": value}).encode()
 
 
 def write_results(name: str, json_bytes: bytes) -> bytes:

@@ -12,7 +12,7 @@ from webapp.labels import labels, local_url, short, ui_language
 from webapp.saved import Parameter, ParameterError, SavedQuery, load_all
 from webapp.sparql import error, get_runner
 from webapp.store import get_settings, get_store
-from webapp.worker import Answer, Job
+from webapp.worker import Answer, Job, results_json
 
 queries = Blueprint("queries", __name__)
 
@@ -75,7 +75,7 @@ def show(name: str, explicit: str | None = None) -> Response | str:
     if more:
         rows = rows[: query.page_size]
     if fmt != "html":
-        body = formats.write_results(fmt, formats.results_json(answer.variables, rows))
+        body = formats.write_results(fmt, results_json(answer.variables, rows))
         response = Response(body, mimetype=formats.RESULT_FORMATS[fmt][0])
         response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
         response.headers["Vary"] = "Accept"

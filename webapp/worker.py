@@ -113,10 +113,8 @@ def write(answer: Answer, write_as: tuple[str, str]) -> Answer:
     if answer.kind == "graph":
         body = _write_graph(answer.triples, ox.RdfFormat.from_media_type(media_type))
     else:
-        if answer.kind == "ask":
-            document = json.dumps({"head": {}, "boolean": answer.boolean}).encode()
-        else:
-            document = results_json(answer.variables, answer.rows)
+        is_ask = answer.kind == "ask"
+        document = boolean_json(answer.boolean) if is_ask else results_json(answer.variables, answer.rows)
         body = document
         if media_type != JSON_RESULTS:
             parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
@@ -145,6 +143,11 @@ def results_json(variables: tuple[str, ...], rows: list[tuple[ox.Term | None, ..
     bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
     document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False).encode()
+
+
+def boolean_json(value: bool) -> bytes:
+    """An ASK answer as a SPARQL 1.1 JSON results document."""
+    return json.dumps({"head": {}, "boolean": value}).encode()
 
 
 def _write_graph(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
