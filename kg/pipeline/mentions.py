@@ -451,6 +451,7 @@ def _split_run(run: list[int], tokens: list[Token], covered: dict[int, Candidate
     return [p for p in pieces if p]
 
 
+_TAIL = ("of", "for", "on", "under", "in")  # words that carry a name on after its head
 _UNIT_HEADS = {"committee", "council", "commission", "secretariat", "board", "department"}
 
 
@@ -464,7 +465,7 @@ def _ends_in_unit(rest: list[int], tokens: list[Token]) -> bool:
             break
         words.append(tokens[i].text.lower())
     # not "FPRK Commission on Working Women": a unit whose own name goes on after the unit noun
-    return bool(words) and words[-1] in _UNIT_HEADS and stop not in ("of", "on", "for", "under", "in")
+    return bool(words) and words[-1] in _UNIT_HEADS and stop not in _TAIL
 
 
 _LEAD_STOP = _NAME_STOP - {
@@ -510,7 +511,6 @@ _LEAD_STOP = _NAME_STOP - {
     "workers",
     "new",
 }
-_TAIL = ("of", "for", "on", "under", "in")
 _GENERIC = {
     "trade",
     "national",
