@@ -8,7 +8,7 @@ Bounded load on 127.0.0.1: ``--clients`` processes, each with one keep-alive con
 back to back for ``--seconds`` per server, in ``--rounds`` slices in which the servers take turns (the
 machine's other load then weighs on both alike); the report gives p50/p95 latency and throughput of both
 servers and their ratios, and the p50 of entity pages. Both servers open the store read-only. A third server,
-waitress with a WSGI app that answers every request with a fixed body and no work, gives the ceiling of any
+granian with a WSGI app that answers every request with a fixed body and no work, gives the ceiling of any
 Python front end under the same load.
 """
 
@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,16 +34,25 @@ from kg.namespaces import sparql_prefixes
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 JSON = "application/sparql-results+json"
+#: server processes of ``kg serve`` and of the empty app
+WORKERS = os.cpu_count() or 1
 #: a medium query: a GROUP BY over every located event (~8 ms in pyoxigraph at 1M synthetic triples)
 MEDIUM = sparql_prefixes() + "SELECT ?place (COUNT(?e) AS ?n) WHERE { ?e schema:location ?place } GROUP BY ?place"
-#: the ceiling: waitress (8 threads, as ``kg serve``) and a WSGI app that does nothing but answer
-EMPTY_APP = """
-import sys, waitress
-def app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "application/sparql-results+json"), ("Content-Length", "2")])
-    return [b"{}"]
-waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
+#: the ceiling: granian with as many processes and threads as ``kg serve`` and an app that does nothing
+EMPTY_SERVER = """
+import sys
+from granian import Granian
+from granian.constants import Interfaces
+from granian.log import LogLevels
+Granian("bench.web:empty_app", address="127.0.0.1", port=int(sys.argv[1]), interface=Interfaces.WSGI,
+        workers=int(sys.argv[2]), blocking_threads=4, log_level=LogLevels.warning).serve()
 """
+
+
+def empty_app(_environ: dict, start_response: Callable) -> list[bytes]:
+    """A WSGI app that answers every request with ``{}``: what the front end costs on its own."""
+    start_response("200 OK", [("Content-Type", JSON), ("Content-Length", "2")])
+    return [b"{}"]
 
 
 def _client(port: int, paths: list[str], accept: str, seconds: float, out: multiprocessing.Queue) -> None:
@@ -157,9 +167,10 @@ def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
     oxigraph = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(store), "--bind",
                                  f"127.0.0.1:{ox_port}", "--union-default-graph"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    web = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(kg_port)],
+    web = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(kg_port),
+                            "--workers", str(WORKERS)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    empty = subprocess.Popen([sys.executable, "-c", EMPTY_APP, str(empty_port)],
+    empty = subprocess.Popen([sys.executable, "-c", EMPTY_SERVER, str(empty_port), str(WORKERS)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(ox_port, "/query?query=ASK%7B%7D", oxigraph)

@@ -96,7 +96,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "Serve the web app and SPARQL endpoint with a production WSGI server.")
     p.add_argument("--host", help="address to bind (env KG_HOST; default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (env KG_PORT; default 8000)")
-    p.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
+    p.add_argument("--workers", type=int, metavar="N", help="server processes (env KG_WORKERS; default all cores)")
+    p.add_argument("--threads", type=int, default=4, help="requests served at a time per worker process (default 4)")
     return parser
 
 
@@ -209,7 +210,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from webapp.server import serve
 
-    serve(settings.with_(host=args.host, port=args.port), threads=args.threads)
+    serve(settings.with_(host=args.host, port=args.port), processes=settings.workers, threads=args.threads)
     return EXIT_OK
 
 

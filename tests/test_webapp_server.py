@@ -1,4 +1,4 @@
-"""The app behind a real waitress server (`kg serve`) on 127.0.0.1, used by real clients: SPARQLWrapper for
+"""The app behind a real granian server (`kg serve`) on 127.0.0.1, used by real clients: SPARQLWrapper for
 the endpoint and rdflib dereferencing an entity IRI by content negotiation.
 
 The ``server`` fixture here is shared with the security and browser tests.
