@@ -45,6 +45,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for blueprint in (pages, sparql, queries, entities, dumps):
         app.register_blueprint(blueprint)
+    from webapp.protocol import Endpoint
+
+    app.wsgi_app = Endpoint(app.wsgi_app, settings, runner)  # type: ignore[method-assign]
 
     @app.context_processor
     def helpers() -> dict:

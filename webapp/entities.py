@@ -15,7 +15,7 @@ from flask import Blueprint, Response, make_response, render_template, request
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, OA, RDF, RDFS, SCHEMA, SKOS, slug_id, sparql_prefixes
 from webapp import formats
 from webapp.labels import LANGUAGES, labels, local_url, pick, short, ui_language
-from webapp.sparql import error
+from webapp.protocol import error
 from webapp.store import get_settings, get_store
 
 entities = Blueprint("entities", __name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Request
+from werkzeug.wrappers import Request
 
 from kg.namespaces import PREFIXES
 
