@@ -6,13 +6,17 @@ The ``server`` fixture here is shared with the security and browser tests.
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +39,9 @@ class Running:
     process: subprocess.Popen
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """`kg serve` over the fixture graph on a free port (query time limit 2 s); always stopped."""
-    tmp = tmp_path_factory.mktemp("served")
-    store = load_store(tmp / "store")
+@contextmanager
+def running(tmp: Path, store: Path) -> Iterator[Running]:
+    """`kg serve` over ``store`` on a free port (query time limit 2 s, 2 processes); always stopped."""
     port = free_port()
     env = {**os.environ, "KG_QUERY_TIMEOUT": str(TIME_LIMIT), "KG_DUMPS": str(tmp / "dumps"),
            "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2"}
@@ -67,6 +69,37 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The shared server over the fixture graph."""
+    tmp = tmp_path_factory.mktemp("served")
+    with running(tmp, load_store(tmp / "store")) as served:
+        yield served
+
+
+def _children(pid: int) -> set[int]:
+    return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+def test_sighup_restarts_the_server_processes_which_reopen_the_store(tmp_path: Path) -> None:
+    ask = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }", "format": "json"})
+    with running(tmp_path, load_store(tmp_path / "store")) as served:
+        before = _children(served.process.pid)
+        served.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while _children(served.process.pid) & before:
+            assert time.monotonic() < deadline, "the server processes were not restarted"
+            time.sleep(0.2)
+        while True:
+            try:
+                assert json.load(urllib.request.urlopen(served.url + ask, timeout=10))["boolean"] is True
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the restarted server does not answer"
+                time.sleep(0.2)
+        assert served.process.poll() is None
 
 
 def test_sparqlwrapper_select_ask_construct(server: Running) -> None:

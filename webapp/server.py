@@ -2,8 +2,8 @@
 
 Granian reads and writes HTTP in Rust and runs the app in ``processes`` worker processes, each with its own
 store handle and query workers; measured against waitress on the same app it serves about 1.5-2x the
-requests per second (BENCHMARKS.md). ``kill -HUP`` on the server restarts the workers one by one, so they
-reopen the store after a rebuild without dropping the listening socket.
+requests per second (BENCHMARKS.md). ``kill -HUP`` on the server restarts the workers one by one, so that
+after a rebuild they open the new store, without dropping the listening socket.
 """
 
 from __future__ import annotations
