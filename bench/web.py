@@ -194,6 +194,7 @@ def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
                             f"{bare['rps'] / base['rps']:.2f} | {base['errors']}/{bare['errors']} |")
         pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]
         (html,) = compare([(kg_port, pages)], "text/html", seconds, clients, 1)
+        (alone,) = compare([(kg_port, pages)], "text/html", seconds, 1, 1)
     finally:
         _stop(empty)
         _stop(web)
@@ -207,8 +208,9 @@ def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        f"Entity pages (HTML, {len(pages)} entities): p50 {html['p50']:.1f} ms, p95 {html['p95']:.1f} ms, "
-        f"{html['rps']:.0f} req/s, {html['errors']} errors.",
+        f"Entity pages (HTML, {len(pages)} entities), {clients} clients: p50 {html['p50']:.1f} ms, p95 "
+        f"{html['p95']:.1f} ms, {html['rps']:.0f} req/s, {html['errors']} errors; one client: p50 "
+        f"{alone['p50']:.1f} ms, p95 {alone['p95']:.1f} ms, {alone['errors']} errors.",
     ]
 
 
