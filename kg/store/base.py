@@ -68,7 +68,8 @@ class GraphStore(abc.ABC):
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+        # a solution iterates as its terms in variable order: cheaper than looking each name up twice
+        return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in result]
 
     def __enter__(self) -> GraphStore:
         return self
