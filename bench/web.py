@@ -156,12 +156,18 @@ def _synthetic(size: int, folder: Path) -> Path:
     return path
 
 
-def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
+def sample_entities(store: Path, count: int) -> list[str]:
+    """``count`` entities spread evenly over every kind (organisations, people, events, ...), documents and
+    mentions left out: what people look up and browse."""
     raw = ox.Store.read_only(str(store))
-    entities = [r["s"].value for r in raw.query(
+    found = sorted(r["s"].value for r in raw.query(
         "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(STRSTARTS(STR(?s), 'https://w3id.org/labour-kg/id/') "
-        "&& !CONTAINS(STR(?s), '/mention/')) } LIMIT 500", use_default_graph_as_union=True)]
-    del raw
+        "&& !CONTAINS(STR(?s), '/mention/') && !CONTAINS(STR(?s), '/doc/')) }", use_default_graph_as_union=True))
+    return found[:: max(1, len(found) // count)][:count]
+
+
+def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
+    entities = sample_entities(store, 500)
     lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in entities]
     ox_port, kg_port, empty_port = _free_port(), _free_port(), _free_port()
     oxigraph = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(store), "--bind",
