@@ -9,6 +9,7 @@ per mention with a TextPositionSelector and a TextQuoteSelector. Every node has 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -45,21 +46,27 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
         raise ValueError(f"extraction of {extraction.doc_id!r} given for record {record.id!r}")
     g = NamedNode(document_graph(record.id))
     out: list[Quad] = []
+    nodes: dict[str, NamedNode] = {}  # the same subjects recur in many quads: each node is made once
 
     def iri(value: str) -> NamedNode:
-        return NamedNode(base + value[len(INSTANCE_BASE) :] if value.startswith(INSTANCE_BASE) else value)
+        node = nodes.get(value)
+        if node is None:
+            node = nodes[value] = NamedNode(
+                base + value[len(INSTANCE_BASE) :] if value.startswith(INSTANCE_BASE) else value
+            )
+        return node
 
     def add(s: str, p: str, o: NamedNode | Literal) -> None:
-        out.append(Quad(iri(s), NamedNode(p), o, g))
+        out.append(Quad(iri(s), _term(p), o, g))
 
     doc = document_iri(record.id, INSTANCE_BASE)
     lang = extraction.lang
-    add(doc, RDF + "type", NamedNode(SCHEMA + "NewsArticle"))
+    add(doc, RDF + "type", _term(SCHEMA + "NewsArticle"))
     add(doc, SCHEMA + "identifier", Literal(record.id))
     if record.url:
         add(doc, SCHEMA + "url", _url(record.url))
     if record.published:
-        add(doc, SCHEMA + "datePublished", Literal(record.published, datatype=NamedNode(XSD + "date")))
+        add(doc, SCHEMA + "datePublished", Literal(record.published, datatype=_term(XSD + "date")))
     add(doc, SCHEMA + "inLanguage", Literal(lang))
     if record.title:
         add(doc, SCHEMA + "headline", Literal(record.title, language=lang))
@@ -72,14 +79,14 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
 
     for e in extraction.entities:
         for t in dict.fromkeys((*e.types, _BASE_CLASS[e.kind])):
-            add(e.iri, RDF + "type", NamedNode(t))
+            add(e.iri, RDF + "type", _term(t))
         _labels(add, e.iri, e.labels)
         if e.country:
             add(e.iri, LKG + "country" if e.kind != "place" else SCHEMA + "containedInPlace", iri(e.country))
         if e.parent:
             add(e.iri, ORG + "subOrganizationOf", iri(e.parent))
         if e.number is not None:
-            add(e.iri, LKG + "conventionNumber", Literal(str(e.number), datatype=NamedNode(XSD + "integer")))
+            add(e.iri, LKG + "conventionNumber", Literal(str(e.number), datatype=_term(XSD + "integer")))
 
     parents = {e.iri: e.parent for e in extraction.entities}
     for unit, parent in extraction.units:
@@ -88,11 +95,11 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
     for member, organisation in extraction.memberships:
         add(member, ORG + "memberOf", iri(organisation))
     for organisation, count in extraction.member_counts:
-        add(organisation, LKG + "memberCount", Literal(str(count), datatype=NamedNode(XSD + "integer")))
+        add(organisation, LKG + "memberCount", Literal(str(count), datatype=_term(XSD + "integer")))
 
     for ev in extraction.events:
         for t in ev.types:
-            add(ev.iri, RDF + "type", NamedNode(t))
+            add(ev.iri, RDF + "type", _term(t))
         add(ev.iri, SCHEMA + "name", Literal(ev.names[0].text, language=ev.names[0].lang))
         _labels(add, ev.iri, ev.names)
         if ev.start:
@@ -108,11 +115,11 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
         if ev.super_event:
             add(ev.iri, SCHEMA + "superEvent", iri(ev.super_event))
         if ev.session_number is not None:
-            add(ev.iri, LKG + "sessionNumber", Literal(str(ev.session_number), datatype=NamedNode(XSD + "integer")))
+            add(ev.iri, LKG + "sessionNumber", Literal(str(ev.session_number), datatype=_term(XSD + "integer")))
 
     for m in extraction.memoranda:
         for t in m.types:
-            add(m.iri, RDF + "type", NamedNode(t))
+            add(m.iri, RDF + "type", _term(t))
         _labels(add, m.iri, m.names)
         for p in m.parties:
             add(m.iri, LKG + "party", iri(p))
@@ -125,12 +132,12 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
 
     for p in extraction.posts:
         role = f"{INSTANCE_BASE}role/{slug(p.role)}"
-        add(p.iri, RDF + "type", NamedNode(ORG + "Post"))
+        add(p.iri, RDF + "type", _term(ORG + "Post"))
         add(p.iri, RDFS + "label", Literal(p.label, language="en"))
         add(p.iri, ORG + "postIn", iri(p.organization))
         add(p.iri, ORG + "role", iri(role))
-        add(role, RDF + "type", NamedNode(ORG + "Role"))
-        add(role, RDF + "type", NamedNode(SKOS + "Concept"))
+        add(role, RDF + "type", _term(ORG + "Role"))
+        add(role, RDF + "type", _term(SKOS + "Concept"))
         add(role, SKOS + "prefLabel", Literal(p.role, language="en"))
         add(p.person, ORG + "holds", iri(p.iri))
 
@@ -139,7 +146,7 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
             add(link.agent, LKG + "callsToRatify", iri(link.instrument))
         else:
             r = f"{INSTANCE_BASE}ratification/{link.agent.rsplit('/', 1)[-1]}-{link.instrument.rsplit('/', 1)[-1]}"
-            add(r, RDF + "type", NamedNode(LKG + "Ratification"))
+            add(r, RDF + "type", _term(LKG + "Ratification"))
             add(r, LKG + "ratifiedBy", iri(link.agent))
             add(r, LKG + "instrument", iri(link.instrument))
 
@@ -149,22 +156,28 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
             raise ValueError(f"{record.id}: mention {men.start}-{men.end} does not match the text")
         ann = f"{doc}/mention/{men.start}-{men.end}"
         target, pos, quote = f"{ann}/target", f"{ann}/target/position", f"{ann}/target/quote"
-        add(ann, RDF + "type", NamedNode(OA + "Annotation"))
+        add(ann, RDF + "type", _term(OA + "Annotation"))
         add(ann, OA + "hasBody", iri(men.entity))
-        add(ann, OA + "motivatedBy", NamedNode(OA + "identifying"))
+        add(ann, OA + "motivatedBy", _term(OA + "identifying"))
         add(ann, OA + "hasTarget", iri(target))
-        add(target, RDF + "type", NamedNode(OA + "SpecificResource"))
+        add(target, RDF + "type", _term(OA + "SpecificResource"))
         add(target, OA + "hasSource", iri(doc))
         add(target, OA + "hasSelector", iri(pos))
         add(target, OA + "hasSelector", iri(quote))
-        add(pos, RDF + "type", NamedNode(OA + "TextPositionSelector"))
-        add(pos, OA + "start", Literal(str(men.start), datatype=NamedNode(XSD + "nonNegativeInteger")))
-        add(pos, OA + "end", Literal(str(men.end), datatype=NamedNode(XSD + "nonNegativeInteger")))
-        add(quote, RDF + "type", NamedNode(OA + "TextQuoteSelector"))
+        add(pos, RDF + "type", _term(OA + "TextPositionSelector"))
+        add(pos, OA + "start", Literal(str(men.start), datatype=_term(XSD + "nonNegativeInteger")))
+        add(pos, OA + "end", Literal(str(men.end), datatype=_term(XSD + "nonNegativeInteger")))
+        add(quote, RDF + "type", _term(OA + "TextQuoteSelector"))
         add(quote, OA + "exact", Literal(men.exact))
         add(quote, OA + "prefix", Literal(text[max(0, men.start - _CONTEXT) : men.start]))
         add(quote, OA + "suffix", Literal(text[men.end : men.end + _CONTEXT]))
     return sorted(set(out), key=str)
+
+
+@lru_cache(maxsize=1024)
+def _term(value: str) -> NamedNode:
+    """A node of the vocabulary (properties, classes), made once per process."""
+    return NamedNode(value)
 
 
 def _labels(add, subject: str, labels: tuple[Label, ...]) -> None:
@@ -183,7 +196,7 @@ def _date(value: str) -> Literal:
     kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value))
     if kind is None:
         raise ValueError(f"not an ISO date, year-month or year: {value!r}")
-    return Literal(value, datatype=NamedNode(XSD + kind))
+    return Literal(value, datatype=_term(XSD + kind))
 
 
 def _url(url: str) -> NamedNode | Literal:

@@ -237,3 +237,28 @@ def test_acronym_before_a_committee_names_a_unit_of_that_organisation() -> None:
     assert parents["ETUC Youth Committee"] == ID + "org/etuc"
     x = run("Delegates sat on the FPRK Commission on Working Women.")
     assert "Commission on Working Women" in {e.labels[0].text for e in x.entities}
+
+
+def test_a_name_short_for_a_shorter_name_goes_to_the_full_name() -> None:
+    from kg.pipeline.model import Entity, Label
+    from kg.pipeline.resolve import _shortened_names
+
+    def org(slug: str, label: str) -> Entity:
+        return Entity(ID + "org/" + slug, "org", (), (Label(label, "en"),))
+
+    names = [
+        org("a", "Youth Council"),
+        org("b", "Youth Council of Unions"),
+        org("c", "KELESHEK Youth Council of Unions of Kazakhstan"),
+    ]
+    entities = {e.iri: e for e in names}
+    assert _shortened_names(entities, set(entities)) == {ID + "org/a": ID + "org/c", ID + "org/b": ID + "org/c"}
+
+
+def test_every_mention_points_to_an_extracted_entity_when_short_names_nest() -> None:
+    text = (
+        "НА IV ЗАСЕДАНИИ СПСЦА ПРОФСОЮЗЫ ЦЕНТРАЛЬНОЙ АЗИИ ПОДПИСАЛИ СОГЛАШЕНИЕ О ТРУДОВОЙ МИГРАЦИИ\n"
+        "ИТОГИ КОНКУРСА «ЛУЧШИЙ КОЛЛЕКТИВНЫЙ ДОГОВОР ПРОФСОЮЗОВ СТРАН ЦЕНТРАЛЬНОЙ АЗИИ 2023 ГОДА»."
+    )
+    x = run(text, "ru")
+    assert {m.entity for m in x.mentions} <= {e.iri for e in x.entities}

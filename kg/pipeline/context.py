@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.pipeline.dates import DateSpan
 from kg.pipeline.model import ORG, PERSON, PLACE, Entity, Mention, Token
@@ -21,6 +22,13 @@ class Context:
     dates: list[DateSpan]
     entities: dict[str, Entity]
     mentions: list[Mention]
+    # tokens are in text order and do not overlap, so their starts and ends both ascend: tokens_in bisects them
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+    _ends: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [t.start for t in self.tokens]
+        self._ends = [t.end for t in self.tokens]
 
     def in_span(self, a: int, b: int, kind: str | None = None) -> list[Mention]:
         return [
@@ -30,7 +38,7 @@ class Context:
         ]
 
     def tokens_in(self, a: int, b: int) -> list[Token]:
-        return [t for t in self.tokens if a <= t.start and t.end <= b]
+        return self.tokens[bisect_left(self._starts, a) : bisect_right(self._ends, b)]
 
     def dates_in(self, a: int, b: int) -> list[DateSpan]:
         return [d for d in self.dates if a <= d.start and d.end <= b]

@@ -199,8 +199,8 @@ _EN_TRIGGER_PLURAL = {
 def find_events(ctx: Context) -> list[Event]:
     events: list[dict] = []
     for a, b in ctx.sentences:
-        letters = [c for c in ctx.text[a:b] if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        letters = list(filter(str.isalpha, ctx.text[a:b]))
+        if letters and sum(map(str.isupper, letters)) > 0.8 * len(letters):
             continue  # a headline in capitals: the body tells the same events in full
         toks = ctx.tokens_in(a, b)
         for i, t in enumerate(toks):

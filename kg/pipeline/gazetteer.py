@@ -163,11 +163,22 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
         entries[iri] = e
     index: dict[str, list] = defaultdict(list)
     max_len = 1
-    country_names = [fold(lab.text) for e in entries.values() if "/country/" in e.iri for lab in e.labels]
+    # every proper prefix of a country's name ("kazakh" of "kazakhstan"), a set so the test per label is one look-up
+    country_prefixes = {
+        name[:k]
+        for e in entries.values()
+        if "/country/" in e.iri
+        for name in (fold(lab.text) for lab in e.labels)
+        for k in range(len(name))
+    }
     for iri in sorted(entries):
         e = entries[iri]
         for lab in e.labels:
-            if e.kind == PLACE and "/country/" not in iri and _unsafe_place_label(lab.text, country_names, e.country):
+            if (
+                e.kind == PLACE
+                and "/country/" not in iri
+                and _unsafe_place_label(lab.text, country_prefixes, e.country)
+            ):
                 continue
             for lang in _index_langs(lab):
                 toks = [t for t in tokenize(lab.text, lang) if t.key != "the"]
@@ -216,11 +227,11 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
 HOME_COUNTRIES = {"KZ", "KG", "UZ", "TJ", "TM"}
 
 
-def _unsafe_place_label(text: str, country_names: list[str], country: str | None) -> bool:
+def _unsafe_place_label(text: str, country_prefixes: set[str], country: str | None) -> bool:
     """City names that are more often something else: a demonym ("Kazakh" for Petropavl, a prefix of a
     country's name) or, outside Central Asia, a Russian first name or surname ("Лариса", "Королёв")."""
     folded = fold(text)
-    if " " not in folded and any(c != folded and c.startswith(folded) for c in country_names):
+    if " " not in folded and folded in country_prefixes:
         return True
     if country and country.rsplit("/", 1)[-1] in HOME_COUNTRIES:
         return False

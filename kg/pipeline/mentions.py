@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.namespaces import slug
 from kg.pipeline.gazetteer import Gazetteer
@@ -973,9 +974,11 @@ def _name_parse(word: str, cases: set[str] | None):
     return None
 
 
+@lru_cache(maxsize=10_000)
 def city_named_by(adjective: str) -> str | None:
     """English name of the Central Asian city a Russian region adjective comes from
-    ("Актюбинской" -> Aktobe, through its old name Актюбинск; "Костанайской" -> Kostanay)."""
+    ("Актюбинской" -> Aktobe, through its old name Актюбинск; "Костанайской" -> Kostanay). Cached per word,
+    like lemmas: the search runs through every city label of the home countries."""
     from kg.pipeline.gazetteer import gazetteer
 
     cyr_stem = fold(adjective)[:-3]  # drop the case ending: актюбинск(ой), костанайск(ой)

@@ -10,6 +10,7 @@ resolve to them by fuzzy matching.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -97,7 +98,9 @@ def resolve(
 _FUNCTION_WORDS = {"of", "the", "for", "and", "on", "in", "under", "s"}
 
 
+@lru_cache(maxsize=50_000)
 def _words(label: Label) -> frozenset[str]:
+    """Content words of a label (cached: reference organisations' labels are compared in every document)."""
     return frozenset(t.key for t in tokenize(label.text, label.lang) if t.key not in _FUNCTION_WORDS)
 
 
@@ -122,6 +125,13 @@ def _shortened_names(entities: dict[str, Entity], mentioned: set[str]) -> dict[s
                     best = (len(other), f.iri)
         if best:
             remap[e.iri] = best[1]
+    # a name can be short for one that is itself short for a third ("Youth Council" -> "Youth Council of
+    # Unions" -> "KELESHEK Youth Council of Unions of Kazakhstan"): everything goes to the last. A target is
+    # never already remapped when it is chosen, so the chains have no cycles.
+    for iri, target in remap.items():
+        while target in remap:
+            target = remap[target]
+        remap[iri] = target
     return remap
 
 
