@@ -262,3 +262,30 @@ def test_every_mention_points_to_an_extracted_entity_when_short_names_nest() -> 
     )
     x = run(text, "ru")
     assert {m.entity for m in x.mentions} <= {e.iri for e in x.entities}
+
+
+CENTRAL_ASIA = ID + "region/central-asia"
+
+
+def test_parts_of_the_world_are_places_in_three_languages() -> None:
+    assert CENTRAL_ASIA in mentioned(run("Unions across the Central Asian region face the same problems."))
+    assert CENTRAL_ASIA in mentioned(run("Профсоюзы Центральной Азии обсудили трудовую миграцию.", "ru"))
+    assert ID + "region/europe-and-central-asia" in mentioned(
+        run("Beata Andrees, Regional Director of the ILO for Europe and Central Asia, spoke."))
+
+
+def test_a_part_of_the_world_is_never_where_an_event_was_held() -> None:
+    x = run("On 5 May 2023 the trade unions of Central Asia held a regional conference in Astana.")
+    (ev,) = x.events
+    assert ev.location == ID + "city/1526273"
+    alone = run("On 5 May 2023 the trade unions of Central Asia held a regional conference.")
+    assert all(ev.location != CENTRAL_ASIA for ev in alone.events)
+
+
+def test_a_part_of_the_world_that_a_unit_or_a_title_covers_is_no_place() -> None:
+    unit = run("Sergejus Glovackas, Head of Central Asia and Eastern Europe Section of ACTRAV, spoke.")
+    assert not {CENTRAL_ASIA, ID + "region/eastern-europe"} & mentioned(unit)
+    russian = run("Сергеюс Гловацкас, руководитель отдела Европы и Центральной Азии АCTRAV/МОТ, выступил.", "ru")
+    assert CENTRAL_ASIA not in mentioned(russian)
+    title = run("– the seminar “Youth in the trade union movement of Central Asia” (11-12 July, Cholpon-Ata);")
+    assert CENTRAL_ASIA not in mentioned(title)

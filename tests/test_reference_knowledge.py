@@ -6,7 +6,7 @@ import re
 
 import pytest
 import rdflib
-from rdflib import RDF, RDFS, URIRef
+from rdflib import RDF, RDFS, SKOS, URIRef
 
 from kg.config import ROOT
 from kg.namespaces import DCT, INSTANCE_BASE, LKG, SCHEMA
@@ -128,6 +128,19 @@ def test_regions_of_kazakhstan(places):
     assert places.value(karaganda, S.containedInPlace) == URIRef(INSTANCE_BASE + "country/KZ")
     kz_regions = {r for r in places.subjects(RDF.type, L.Region) if str(r).startswith(INSTANCE_BASE + "region/KZ-")}
     assert len(kz_regions) == 17
+
+
+def test_parts_of_the_world_are_regions_in_no_country(places):
+    central_asia = URIRef(INSTANCE_BASE + "region/central-asia")
+    assert (central_asia, RDF.type, L.Region) in places
+    assert label(places, central_asia, "ru") == "Центральная Азия"
+    assert places.value(central_asia, S.containedInPlace) is None
+    assert (URIRef(INSTANCE_BASE + "region/eastern-europe-and-central-asia"), RDF.type, L.Region) in places
+
+
+def test_wrong_names_from_the_sources_are_dropped(places):
+    petropavl = next(places.subjects(RDFS.label, rdflib.Literal("Petropavl", lang="en")))
+    assert rdflib.Literal("Kazakh", lang="en") not in set(places.objects(petropavl, SKOS.altLabel))
 
 
 def test_every_reference_file_records_its_sources():

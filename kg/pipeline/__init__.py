@@ -30,6 +30,7 @@ from kg.pipeline.memoranda import find_memoranda
 from kg.pipeline.mentions import (
     Candidate,
     drop_name_like_places,
+    drop_unit_scopes,
     english_org_mentions,
     gazetteer_mentions,
     kazakh_org_mentions,
@@ -102,7 +103,7 @@ def find_candidates(text: str, tokens, lang: str, gaz) -> list[Candidate]:
         orgs = russian_org_mentions(text, tokens, known, country_of)
     else:
         orgs = kazakh_org_mentions(text, tokens, known)
-    cands = drop_name_like_places(text, known) + orgs
+    cands = drop_unit_scopes(text, drop_name_like_places(text, known), country_of) + orgs
     known_regions = [(c.start, c.end) for c in cands if c.kind == PLACE and c.iris and "/region/" in c.iris[0]]
     regions = [
         r

@@ -56,6 +56,13 @@ class Context:
     def is_city(self, iri: str) -> bool:
         return "/city/" in iri
 
+    def is_venue(self, iri: str) -> bool:
+        """Whether a place can be where an event is held: not a part of the world ("Central Asia", "the CIS
+        region"), which the reference knowledge tells apart as a region in no country; reports name those as
+        the scope of a meeting ("trade unions of Central Asia met"), not its venue."""
+        e = self.entities[iri]
+        return not (e.reference and e.country is None and "/country/" not in iri)
+
     def place_rank(self, iri: str) -> int:
         return 0 if "/city/" in iri else 2 if "/country/" in iri else 1
 

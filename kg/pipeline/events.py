@@ -271,7 +271,7 @@ def _held_in_next(ctx: Context, sentence: tuple[int, int]) -> str | None:
 def _event_places(ctx: Context, a: int, b: int) -> list[str]:
     """Places of a sentence where its events can be; a quoted name ("the sanatorium “Merke” in Zhambyl region")
     names a venue whose town or region, when also named, is the better answer."""
-    mentions = ctx.in_span(a, b, PLACE)
+    mentions = [m for m in ctx.in_span(a, b, PLACE) if ctx.is_venue(m.entity)]
     plain = [m.entity for m in mentions if not _quoted(ctx.text, m.start, m.end)]
     return plain or [m.entity for m in mentions]
 
@@ -284,7 +284,7 @@ def _main_place(ctx: Context) -> str | None:
     """Where the document's events happen when a sentence does not say: its most named city (else region)."""
     counts: dict[str, int] = {}
     for m in ctx.mentions:
-        if ctx.entities[m.entity].kind == PLACE and "/country/" not in m.entity:
+        if ctx.entities[m.entity].kind == PLACE and "/country/" not in m.entity and ctx.is_venue(m.entity):
             counts[m.entity] = counts.get(m.entity, 0) + 1
     if not counts:
         return None

@@ -28,6 +28,7 @@ DEFAULT_OUT = HERE.parent / "reference" / "places.ttl"
 OVERRIDES = HERE / "place_overrides.csv"
 EXTRA_TOWNS = HERE / "extra_towns.csv"
 REGIONS = HERE / "regions.csv"
+WORLD_REGIONS = HERE / "world_regions.csv"
 
 #: Countries whose cities of 100,000 people or more are listed (besides all of Europe).
 WIDER_REGION = {"RU", "BY", "UA", "MD", "AM", "AZ", "GE", "KZ", "KG", "UZ", "TJ", "TM", "TR", "MN"}
@@ -61,8 +62,8 @@ def read_overrides(path: Path) -> dict[str, list[tuple[str, str, str]]]:
     out: dict[str, list[tuple[str, str, str]]] = {}
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["kind"] not in ("label", "alt"):
-                raise ValueError(f"{path}: kind must be 'label' or 'alt', got {row['kind']!r}")
+            if row["kind"] not in ("label", "alt", "drop"):
+                raise ValueError(f"{path}: kind must be 'label', 'alt' or 'drop', got {row['kind']!r}")
             out.setdefault(row["place"], []).append((row["lang"], row["kind"], row["value"]))
     return out
 
@@ -87,6 +88,8 @@ class Names:
         for lang, kind, value in overrides:
             if kind == "label":
                 self.set_label(lang, value)
+            elif kind == "drop":  # a wrong name in the sources (GeoNames gives Petropavl the alias "Kazakh")
+                self.alt.discard((lang, value))
             else:
                 self.add_alt(lang, value)
 
@@ -259,6 +262,25 @@ def add_regions(g: Graph) -> int:
     return count
 
 
+def add_world_regions(g: Graph) -> int:
+    """Parts of the world that reports name as places (ILO regions such as "Europe and Central Asia", "the
+    CIS region"), from world_regions.csv: regions with no country."""
+    count = 0
+    with WORLD_REGIONS.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            node = region_iri(row["slug"])
+            names = Names()
+            for lang in ("en", "ru", "kk"):
+                if row[lang]:
+                    names.set_label(lang, row[lang])
+                for alias in filter(None, row[f"aliases_{lang}"].split(";")):
+                    names.add_alt(lang, alias)
+            g.add((node, RDF.type, L.Region))
+            names.emit(g, node)
+            count += 1
+    return count
+
+
 def build() -> Graph:
     g = Graph()
     for prefix in ("lkg", "schema", "skos", "dct", "dcat", "rdfs", "xsd"):
@@ -267,6 +289,7 @@ def build() -> Graph:
     countries = add_countries(g, overrides)
     count = add_cities(g, countries, overrides)
     regions = add_regions(g)
+    world_regions = add_world_regions(g)
     dataset = URIRef(f"{INSTANCE_BASE}dataset/places")
     g.add((dataset, RDF.type, URIRef(DCAT + "Dataset")))
     g.add((dataset, RDFS.label, Literal("Countries and cities", lang="en")))
@@ -280,7 +303,8 @@ def build() -> Graph:
         f"(capitals, cities of {BIG_CITY:,}+ in Europe and the former USSR, Turkey and Mongolia, towns of "
         f"{TOWN:,}+ in Kazakhstan, Kyrgyzstan, Uzbekistan and Tajikistan), with hand corrections from "
         f"ontology/tools/place_overrides.csv; {regions} regions of Kazakhstan and Kyrgyzstan from "
-        "ontology/tools/regions.csv (ISO 3166-2 codes).", lang="en")))
+        f"ontology/tools/regions.csv (ISO 3166-2 codes); {world_regions} parts of the world from "
+        "ontology/tools/world_regions.csv.", lang="en")))
     g.add((dataset, URIRef(DCT + "license"), URIRef("https://creativecommons.org/licenses/by/4.0/")))
     return g
 
