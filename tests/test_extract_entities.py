@@ -289,3 +289,9 @@ def test_a_part_of_the_world_that_a_unit_or_a_title_covers_is_no_place() -> None
     assert CENTRAL_ASIA not in mentioned(russian)
     title = run("– the seminar “Youth in the trade union movement of Central Asia” (11-12 July, Cholpon-Ata);")
     assert CENTRAL_ASIA not in mentioned(title)
+
+
+def test_a_part_of_the_world_inside_an_organisations_name_is_no_place() -> None:
+    x = run("The Trade Union Centre of the Central Asian region met in Bishkek on 3 May 2023.")
+    assert CENTRAL_ASIA not in mentioned(x)
+    assert ID + "city/1528675" in mentioned(x)

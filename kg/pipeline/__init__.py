@@ -118,9 +118,10 @@ def find_candidates(text: str, tokens, lang: str, gaz) -> list[Candidate]:
     org_spans = [(c.start, c.end) for c in cands if c.kind == ORG]
     out = []
     for c in cands:
-        # places inside an organisation's name are its country, not a place the text talks about; a region
-        # is the exception ("Trade Union Centre of the Kyzylorda region"): the text names where it works
-        if c.kind == PLACE and c.iris and "/region/" in c.iris[0]:
+        # places inside an organisation's name are its country, not a place the text talks about; a region of
+        # a country is the exception ("Trade Union Centre of the Kyzylorda region"): the text names where it
+        # works (a part of the world is not: "Council of Trade Unions of Central Asian Countries")
+        if c.kind == PLACE and c.iris and "/region/" in c.iris[0] and country_of.get(c.iris[0]):
             pass
         elif c.kind in (PLACE, PERSON) and any(
             a <= c.start and c.end <= b and (a, b) != (c.start, c.end) for a, b in org_spans
