@@ -269,7 +269,7 @@ CENTRAL_ASIA = ID + "region/central-asia"
 
 def test_parts_of_the_world_are_places_in_three_languages() -> None:
     assert CENTRAL_ASIA in mentioned(run("Unions across the Central Asian region face the same problems."))
-    assert CENTRAL_ASIA in mentioned(run("Профсоюзы Центральной Азии обсудили трудовую миграцию.", "ru"))
+    assert CENTRAL_ASIA in mentioned(run("Обсудили трудовую миграцию в государствах Центральной Азии.", "ru"))
     assert ID + "region/europe-and-central-asia" in mentioned(
         run("Beata Andrees, Regional Director of the ILO for Europe and Central Asia, spoke."))
 
