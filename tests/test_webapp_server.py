@@ -152,3 +152,11 @@ def test_pages_are_served(server: Running) -> None:
         request = urllib.request.Request(server.url + path, headers={"Accept": "text/html"})
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200, path
+
+
+def test_serving_a_missing_store_fails_at_once_with_a_clear_message(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(tmp_path / "none"), "serve", "--port",
+                           str(free_port())], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert "no store at" in done.stderr and "kg build" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -27,8 +27,13 @@ def load_app(settings: Settings, _target: str) -> Callable:
 
 
 def serve(settings: Settings, *, processes: int, threads: int) -> None:
-    """Serve until interrupted; ``threads`` requests at a time per process."""
+    """Serve until interrupted; ``threads`` requests at a time per process. A store that cannot be opened is
+    reported here (StoreError), before any worker starts, instead of as a crash loop of workers."""
     from functools import partial
+
+    from kg.store import open_store
+
+    open_store(settings, read_only=True).close()
 
     server = Granian(
         "webapp:create_app",  # what the logs name; the app itself comes from load_app
