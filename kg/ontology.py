@@ -8,7 +8,7 @@ schema: or the inverse property finds what extraction wrote with lkg: terms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -16,7 +16,7 @@ from typing import Protocol
 import pyoxigraph as ox
 import rdflib
 
-from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, OWL, RDF, RDFS, REFERENCE_GRAPH
+from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, OWL, RDFS, REFERENCE_GRAPH
 
 ONTOLOGY_FILE = "lkg.ttl"
 REFERENCE_DIR = "reference"
@@ -144,17 +144,3 @@ def superclasses(ontology_file: Path) -> dict[rdflib.URIRef, frozenset[rdflib.UR
                 todo.extend(direct.get(s, ()))
         closure[c] = frozenset(seen)
     return closure
-
-
-def supertype_triples(
-    graph: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]], ontology_file: Path
-) -> set[tuple[rdflib.term.Node, rdflib.URIRef, rdflib.URIRef]]:
-    """The rdf:type triples that materialisation would add for these triples."""
-    closure = superclasses(Path(ontology_file))
-    rdf_type = rdflib.URIRef(RDF + "type")
-    return {
-        (s, rdf_type, sup)
-        for s, p, o in graph
-        if p == rdf_type and o in closure
-        for sup in closure[o]  # type: ignore[index]
-    }

@@ -10,7 +10,7 @@ import pytest
 
 from kg.config import ROOT
 from kg.namespaces import INFERRED_GRAPH, LKG, ONTOLOGY_GRAPH, ORG, RDF, REFERENCE_GRAPH, SCHEMA
-from kg.ontology import load_into, materialise, ontology_quads, reference_quads, supertype_triples
+from kg.ontology import load_into, materialise, ontology_quads, reference_quads, superclasses
 
 DOC_GRAPH = ox.NamedNode("https://w3id.org/labour-kg/graph/doc/t")
 TYPE = ox.NamedNode(RDF + "type")
@@ -88,13 +88,10 @@ def test_materialisation_is_idempotent_and_adds_nothing_already_asserted(store):
     assert not inferred(store, union, RDF + "type", LKG + "TradeUnionCentre")
 
 
-def test_supertype_triples_for_an_rdflib_graph():
-    import rdflib
-
-    union = rdflib.URIRef("https://w3id.org/labour-kg/id/org/a")
-    triples = supertype_triples([(union, rdflib.RDF.type, rdflib.URIRef(LKG + "PrimaryUnionOrganization"))],
-                                ROOT / "ontology" / "lkg.ttl")
-    assert (union, rdflib.RDF.type, rdflib.URIRef(ORG + "Organization")) in triples
+def test_superclasses_are_the_transitive_closure_of_subclass_of():
+    closure = {str(c): {str(s) for s in sups} for c, sups in superclasses(ROOT / "ontology" / "lkg.ttl").items()}
+    assert {LKG + "TradeUnion", ORG + "Organization"} <= closure[LKG + "PrimaryUnionOrganization"]
+    assert LKG + "PrimaryUnionOrganization" not in closure[LKG + "PrimaryUnionOrganization"]
 
 
 def test_a_missing_ontology_is_a_clear_error(tmp_path):
