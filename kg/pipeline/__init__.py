@@ -22,7 +22,7 @@ from kg.pipeline.context import Context
 from kg.pipeline.conventions import find_conventions, instrument_links
 from kg.pipeline.dates import find_dates
 from kg.pipeline.events import find_events
-from kg.pipeline.gazetteer import gazetteer
+from kg.pipeline.gazetteer import gazetteer, part_of_the_world
 from kg.pipeline.language import detect_language
 from kg.pipeline.lexicon import EN_EVENTS, EN_ORG_HEADS, EN_POSTS
 from kg.pipeline.membership import find_member_counts, find_memberships, find_units
@@ -121,7 +121,7 @@ def find_candidates(text: str, tokens, lang: str, gaz) -> list[Candidate]:
         # places inside an organisation's name are its country, not a place the text talks about; a region of
         # a country is the exception ("Trade Union Centre of the Kyzylorda region"): the text names where it
         # works (a part of the world is not: "Council of Trade Unions of Central Asian Countries")
-        if c.kind == PLACE and c.iris and "/region/" in c.iris[0] and country_of.get(c.iris[0]):
+        if c.kind == PLACE and c.iris and "/region/" in c.iris[0] and not part_of_the_world(country_of, c.iris[0]):
             pass
         elif c.kind in (PLACE, PERSON) and any(
             a <= c.start and c.end <= b and (a, b) != (c.start, c.end) for a, b in org_spans

@@ -76,7 +76,7 @@ class Gazetteer:
     other_labels: dict[str, list[Label]] = field(default_factory=dict)
     #: (folded Cyrillic label, English label) of the cities of HOME_COUNTRIES
     home_cities: list[tuple[str, str]] = field(default_factory=list)
-    #: place IRI -> IRI of its country (a country is its own)
+    #: place IRI -> IRI of its country (a country is its own; a part of the world such as Central Asia has none)
     country_of: dict[str, str | None] = field(default_factory=dict)
 
     def lookup(self, keys: list[str], surfaces: list[str], i: int, lang: str) -> tuple[int, list[str]]:
@@ -221,6 +221,12 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
         home_cities=home_cities,
         other_labels=other_labels,
     )
+
+
+def part_of_the_world(country_of: dict[str, str | None], iri: str) -> bool:
+    """A reference place in no country ("Central Asia", "the CIS region"): the scope of what a text tells,
+    never a venue, and not a place of the text when a name covers it."""
+    return iri in country_of and country_of[iri] is None
 
 
 #: Countries whose cities the corpus names all the time: their names are kept even when they are also surnames.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.namespaces import slug
-from kg.pipeline.gazetteer import Gazetteer
+from kg.pipeline.gazetteer import Gazetteer, part_of_the_world
 from kg.pipeline.lexicon import (
     EN_EVENTS,
     EN_ORG_HEADS,
@@ -939,7 +939,7 @@ def drop_unit_scopes(text: str, cands: list[Candidate], country_of: dict) -> lis
     union movement of Central Asia”); "Regional Director for Europe" and "unions of Central Asia met" still are."""
     out = []
     for c in cands:
-        if c.kind == PLACE and c.iris and c.iris[0] in country_of and country_of[c.iris[0]] is None:
+        if c.kind == PLACE and c.iris and part_of_the_world(country_of, c.iris[0]):
             before = text[max(0, c.start - 80) : c.start]
             if _UNIT_AFTER.match(text, c.end) or _UNIT_BEFORE.search(before) or _in_title(text, c.start, c.end):
                 continue

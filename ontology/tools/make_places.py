@@ -237,6 +237,17 @@ def region_iri(code: str) -> URIRef:
     return URIRef(f"{INSTANCE_BASE}region/{code}")
 
 
+def row_names(row: dict[str, str]) -> Names:
+    """A region's names from a CSV row: a label per language (en, ru, kk) and ";"-separated aliases_<lang>."""
+    names = Names()
+    for lang in ("en", "ru", "kk"):
+        if row.get(lang):
+            names.set_label(lang, row[lang])
+        for alias in filter(None, (row.get(f"aliases_{lang}") or "").split(";")):
+            names.add_alt(lang, alias)
+    return names
+
+
 def add_regions(g: Graph) -> int:
     """The regions (oblasts) of Kazakhstan and Kyrgyzstan from regions.csv, checked against ISO 3166-2."""
     known = {s.code for s in pycountry.subdivisions}
@@ -246,13 +257,7 @@ def add_regions(g: Graph) -> int:
             if row["code"] not in known:
                 raise ValueError(f"{REGIONS}: {row['code']} is not an ISO 3166-2 code")
             node = region_iri(row["code"])
-            names = Names()
-            for lang in ("en", "ru", "kk"):
-                if row[lang]:
-                    names.set_label(lang, row[lang])
-            for lang in ("en", "ru"):
-                for alias in filter(None, row[f"aliases_{lang}"].split(";")):
-                    names.add_alt(lang, alias)
+            names = row_names(row)
             names.add_alt("en", pycountry.subdivisions.get(code=row["code"]).name)
             g.add((node, RDF.type, L.Region))
             g.add((node, L.iso3166_2, Literal(row["code"])))
@@ -269,14 +274,8 @@ def add_world_regions(g: Graph) -> int:
     with WORLD_REGIONS.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             node = region_iri(row["slug"])
-            names = Names()
-            for lang in ("en", "ru", "kk"):
-                if row[lang]:
-                    names.set_label(lang, row[lang])
-                for alias in filter(None, row[f"aliases_{lang}"].split(";")):
-                    names.add_alt(lang, alias)
             g.add((node, RDF.type, L.Region))
-            names.emit(g, node)
+            row_names(row).emit(g, node)
             count += 1
     return count
 
