@@ -11,8 +11,7 @@ from webapp.executor import QueryTimeout, ServerBusy
 from webapp.labels import labels, local_url, short, ui_language
 from webapp.protocol import error
 from webapp.saved import Parameter, ParameterError, SavedQuery, load_all
-from webapp.sparql import get_runner
-from webapp.store import get_settings, get_store
+from webapp.store import get_runner, get_settings, get_store
 from webapp.worker import Answer, Job, results_json
 
 queries = Blueprint("queries", __name__)

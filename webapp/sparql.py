@@ -4,11 +4,10 @@ query. Queries themselves are answered by webapp.protocol before a request reach
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from kg.namespaces import sparql_prefixes
 from webapp import formats
-from webapp.executor import Runner
 from webapp.protocol import CORS, PATHS, endpoint_iri, error
 from webapp.store import get_settings
 
@@ -16,10 +15,6 @@ sparql = Blueprint("sparql", __name__)
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-
-
-def get_runner() -> Runner:
-    return current_app.extensions["kg_runner"]
 
 
 @sparql.after_request

@@ -1,4 +1,4 @@
-"""Access to the app's store from request handlers."""
+"""Access to the app's store, settings and query runner from request handlers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import current_app
 
 from kg.config import Settings
 from kg.store import GraphStore
+from webapp.executor import Runner
 
 
 def get_store() -> GraphStore:
@@ -14,3 +15,7 @@ def get_store() -> GraphStore:
 
 def get_settings() -> Settings:
     return current_app.config["KG_SETTINGS"]
+
+
+def get_runner() -> Runner:
+    return current_app.extensions["kg_runner"]
