@@ -160,3 +160,11 @@ def test_serving_a_missing_store_fails_at_once_with_a_clear_message(tmp_path: Pa
     assert done.returncode == 1
     assert "no store at" in done.stderr and "kg build" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_serving_on_a_taken_port_fails_at_once_instead_of_sharing_it(server: Running) -> None:
+    port = urllib.parse.urlsplit(server.url).port
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(server.store), "serve", "--port", str(port)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr

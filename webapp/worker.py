@@ -7,7 +7,6 @@ This module imports nothing but pyoxigraph so that a new worker starts fast.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import socket
@@ -74,18 +73,16 @@ def run(store: ox.Store, job: Job) -> Answer:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
         result = store.query(job.query, **kwargs)
+        if job.write_as:
+            return write(result, job.write_as, job.max_rows)
         if isinstance(result, ox.QueryBoolean):
-            answer = Answer("ask", boolean=bool(result))
-        elif isinstance(result, ox.QueryTriples):
+            return Answer("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
             triples = _take(result, job.max_rows)
-            answer = Answer("graph", triples=triples[: job.max_rows], truncated=len(triples) > job.max_rows)
-        else:
-            names = tuple(v.value for v in result.variables)
-            rows = _take(result, job.max_rows)  # solutions iterate as rows; only pickled answers need tuples
-            if not job.write_as:
-                rows = [tuple(solution) for solution in rows]
-            answer = Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
-        return write(answer, job.write_as) if job.write_as else answer
+            return Answer("graph", triples=triples[: job.max_rows], truncated=len(triples) > job.max_rows)
+        names = tuple(v.value for v in result.variables)
+        rows = [tuple(solution) for solution in _take(result, job.max_rows)]
+        return Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
     except SyntaxError as exc:
         return Answer("error", error=str(exc), syntax_error=True)
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
@@ -102,28 +99,79 @@ def _take(items: object, limit: int) -> list:
     return out
 
 
-def write(answer: Answer, write_as: tuple[str, str]) -> Answer:
-    """The answer with its bytes in the asked media type (the terms dropped: only the bytes travel back).
+def write(result: ox.QueryBoolean | ox.QueryTriples | ox.QuerySolutions, write_as: tuple[str, str],
+          max_rows: int) -> Answer:
+    """A query's answer written by pyoxigraph in the asked media type (only the bytes travel back).
 
-    An ASK asked for as CSV or TSV comes as JSON (those formats have no boolean); a kind whose media type
-    is "" gets no body, and the caller refuses it (406).
+    Rows and triples are first written as TSV or N-Triples, where every row or triple is one line, so the row
+    cap is kept by counting lines instead of handling each term in Python; other formats are then written from
+    those lines, also by pyoxigraph. An ASK asked for as CSV or TSV comes as JSON (those formats have no
+    boolean); a kind whose media type is "" gets no body, and the caller refuses it (406).
     """
     results, graph = write_as
-    media_type = graph if answer.kind == "graph" else results
-    if answer.kind == "ask" and media_type in ("text/csv", "text/tab-separated-values"):
-        media_type = JSON_RESULTS
-    if not media_type:
-        return Answer(answer.kind, truncated=answer.truncated)
-    if answer.kind == "graph":
-        body = _write_graph(answer.triples, ox.RdfFormat.from_media_type(media_type))
-    else:
-        is_ask = answer.kind == "ask"
-        document = boolean_json(answer.boolean) if is_ask else results_json(answer.variables, answer.rows)
-        body = document
-        if media_type != JSON_RESULTS:
-            parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-            body = parsed.serialize(format=ox.QueryResultsFormat.from_media_type(media_type))
-    return Answer(answer.kind, boolean=answer.boolean, truncated=answer.truncated, body=body, media_type=media_type)
+    if isinstance(result, ox.QueryBoolean):
+        media_type = JSON_RESULTS if results in ("text/csv", "text/tab-separated-values") else results
+        body = result.serialize(format=ox.QueryResultsFormat.from_media_type(media_type)) if media_type else b""
+        return Answer("ask", boolean=bool(result), body=body, media_type=media_type)
+    if isinstance(result, ox.QueryTriples):
+        if not graph:
+            return Answer("graph")
+        nt = ox.RdfFormat.N_TRIPLES
+        lines, truncated = _lines(result, nt, max_rows)
+        fmt = ox.RdfFormat.from_media_type(graph)
+        body = lines if fmt == nt else _write_graph(ox.parse(lines, format=nt), fmt)
+        return Answer("graph", truncated=truncated, body=body, media_type=graph)
+    if not results:
+        return Answer("select")
+    lines, truncated = _lines(result, ox.QueryResultsFormat.TSV, 1 + max_rows)  # the header is a line too
+    fmt = ox.QueryResultsFormat.from_media_type(results)
+    if fmt != ox.QueryResultsFormat.TSV:
+        lines = ox.parse_query_results(lines, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
+    return Answer("select", truncated=truncated, body=lines, media_type=results)
+
+
+class _Full(Exception):
+    """Raised inside pyoxigraph's writer to stop it: the answer has more lines than may be kept."""
+
+
+class _FirstLines:
+    """A binary file for pyoxigraph's writers that keeps the first ``keep`` lines and stops the writing when
+    there are more. Once stopped it keeps nothing more: pyoxigraph hands its buffer over again when it drops
+    the stopped writer."""
+
+    def __init__(self, keep: int) -> None:
+        self.parts: list[bytes] = []
+        self.left = keep
+
+    def write(self, chunk: bytes) -> int:
+        data = bytes(chunk)
+        lines = data.count(b"\n")
+        if lines < self.left:
+            self.left -= lines
+            self.parts.append(data)
+            return len(data)
+        end = 0
+        for _ in range(self.left):
+            end = data.index(b"\n", end) + 1
+        self.parts.append(data[:end])
+        self.left = 0
+        if end < len(data):  # a line past the last one kept has begun
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered here."""
+
+
+def _lines(result: ox.QueryTriples | ox.QuerySolutions, fmt: ox.RdfFormat | ox.QueryResultsFormat,
+           keep: int) -> tuple[bytes, bool]:
+    """The first ``keep`` lines of ``result`` written in a line-per-item ``fmt``, and whether more were cut."""
+    sink = _FirstLines(keep)
+    try:
+        result.serialize(sink, format=fmt)
+    except _Full:
+        return b"".join(sink.parts), True
+    return b"".join(sink.parts), False
 
 
 def term_json(term: ox.Term) -> str:
@@ -155,12 +203,7 @@ def results_json(variables: tuple[str, ...], rows: Iterable[Iterable[ox.Term | N
     return ('{"head":{"vars":[' + head + ']},"results":{"bindings":[' + bindings + "]}}").encode()
 
 
-def boolean_json(value: bool) -> bytes:
-    """An ASK answer as a SPARQL 1.1 JSON results document."""
-    return json.dumps({"head": {}, "boolean": value}).encode()
-
-
-def _write_graph(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+def _write_graph(triples: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> bytes:
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         from kg.namespaces import PREFIXES  # only graphs in these formats need it: workers start without it
 
