@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-# Debian packages the test suite drives: an independent RDF parser and a headless browser.
+# Debian packages the test suite drives (an independent RDF parser, a headless browser) and the benchmarks
+# add (Apache Bench, the load generator of bench/web.py): command:package pairs.
 SYSTEM_TOOLS := rapper:raptor2-utils chromium:chromium
+BENCH_TOOLS  := ab:apache2-utils
 
 .PHONY: install system-deps run build serve test lint eval bench clean
 
@@ -22,7 +24,7 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 system-deps:
-	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	@missing=""; for pair in $(or $(TOOLS),$(SYSTEM_TOOLS)); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
@@ -47,7 +49,9 @@ eval: build
 	$(BIN)/kg eval tests/data/gold/seeds
 
 bench: install
+	$(MAKE) --no-print-directory system-deps TOOLS="$(BENCH_TOOLS)"
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.web
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache

@@ -1,15 +1,20 @@
 """The web endpoint against a raw ``oxigraph serve-read-only`` on the same store, same queries, same run.
 
-    python -m bench.web                      # 1M synthetic triples, 5 s per workload, 8 clients
+    python -m bench.web                      # 1M synthetic triples, 8 clients
     python -m bench.web --size 100k --seconds 3 --clients 4
     python -m bench.web --store data/store   # an existing store instead of a synthetic one
 
-Bounded load on 127.0.0.1: ``--clients`` processes, each with one keep-alive connection, send requests
-back to back for ``--seconds`` per server, in ``--rounds`` slices in which the servers take turns (the
-machine's other load then weighs on both alike); the report gives p50/p95 latency and throughput of both
-servers and their ratios, and the p50 of entity pages. Both servers open the store read-only. A third server,
-granian with a WSGI app that answers every request with a fixed body and no work, gives the ceiling of any
-Python front end under the same load.
+Bounded load on 127.0.0.1, measured two ways, each in ``--rounds`` slices in which the servers take turns (the
+machine's other load then weighs on both alike):
+
+- ``ab -c CLIENTS`` (Apache Bench, from Debian's apache2-utils): a new connection per request, as SPARQLWrapper
+  and rdflib's SPARQLStore make them; each slice asks for one entity (or the medium query) ``--ab-requests`` times;
+- ``--clients`` Python processes, each with one keep-alive connection, sending requests back to back for
+  ``--seconds`` per server, entities drawn at random: what browsers and pooling clients do.
+
+The report gives p50/p95 latency and throughput of both servers and their ratios, and the p50 of entity pages.
+Both servers open the store read-only. A third server, granian with a WSGI app that answers every request with
+a fixed body and no work, gives the ceiling of any Python front end under the same load.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import http.client
 import multiprocessing
 import os
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +40,7 @@ import pyoxigraph as ox
 from kg.namespaces import sparql_prefixes
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+AB = shutil.which("ab")
 JSON = "application/sparql-results+json"
 #: server processes of ``kg serve`` and of the empty app
 WORKERS = os.cpu_count() or 1
@@ -113,6 +121,47 @@ def compare(targets: list[tuple[int, list[str]]], accept: str, seconds: float, c
     return out
 
 
+def ab(url: str, requests: int, clients: int, accept: str) -> dict:
+    """One ``ab`` run: throughput (req/s), p50/p95 latency (ms), failed or non-2xx requests, seconds taken."""
+    with tempfile.NamedTemporaryFile(suffix=".csv") as percentiles:
+        done = subprocess.run([AB, "-q", "-c", str(clients), "-n", str(requests), "-H", f"Accept: {accept}",
+                               "-e", percentiles.name, url], capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"ab failed: {done.stderr.strip() or done.stdout.strip()}")
+        times = dict(line.split(",") for line in Path(percentiles.name).read_text().splitlines()[1:])
+
+    def number(label: str) -> float:
+        found = re.search(label + r":\s+([\d.]+)", done.stdout)
+        return float(found[1]) if found else 0.0
+
+    return {"rps": number("Requests per second"), "p50": float(times["50"]), "p95": float(times["95"]),
+            "errors": int(number("Failed requests") + number("Non-2xx responses")),
+            "seconds": number("Time taken for tests")}
+
+
+def compare_ab(targets: list[tuple[int, list[str]]], accept: str, requests: int, clients: int,
+               rounds: int) -> list[dict]:
+    """Like :func:`compare` with ``ab``: in round ``i`` every target answers its path ``i`` (one entity, or the
+    same query) ``requests`` times; throughput over all rounds, latency the median of the rounds'."""
+    runs: list[list[dict]] = [[] for _ in targets]
+    for i in range(rounds):
+        for (port, paths), done in zip(targets, runs, strict=True):
+            done.append(ab(f"http://127.0.0.1:{port}{paths[i % len(paths)]}", requests, clients, accept))
+    return [{"rps": requests * len(done) / sum(r["seconds"] for r in done),
+             "p50": statistics.median(r["p50"] for r in done), "p95": statistics.median(r["p95"] for r in done),
+             "errors": sum(r["errors"] for r in done)} for done in runs]
+
+
+def _row(name: str, base: dict, ours: dict) -> str:
+    return (f"| {name} | {base['p50']:.2f} | {ours['p50']:.2f} | {ours['p50'] / base['p50']:.2f} | "
+            f"{base['rps']:.0f} | {ours['rps']:.0f} | {ours['rps'] / base['rps']:.2f} | "
+            f"{base['errors']}/{ours['errors']} |")
+
+
+TABLE_HEAD = ["| workload | oxigraph p50 ms | ours p50 ms | p50 ratio | oxigraph req/s | ours req/s | "
+              "throughput ratio | errors (ox/ours) |", "|---|---|---|---|---|---|---|---|"]
+
+
 def _free_port() -> int:
     import socket
 
@@ -166,7 +215,7 @@ def sample_entities(store: Path, count: int) -> list[str]:
     return found[:: max(1, len(found) // count)][:count]
 
 
-def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
+def run(store: Path, seconds: float, clients: int, rounds: int, ab_requests: int) -> list[str]:
     entities = sample_entities(store, 500)
     lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in entities]
     ox_port, kg_port, empty_port = _free_port(), _free_port(), _free_port()
@@ -182,7 +231,7 @@ def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
         _wait(ox_port, "/query?query=ASK%7B%7D", oxigraph)
         _wait(kg_port, "/sparql?query=ASK%7B%7D", web)
         _wait(empty_port, "/", empty)
-        rows = []
+        fresh, kept = [], []
         for name, queries in (("entity lookup", lookups), ("medium query", [MEDIUM])):
             ox_paths = ["/query?" + urllib.parse.urlencode({"query": q}) for q in queries]
             kg_paths = ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in queries]
@@ -190,14 +239,13 @@ def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
             targets = [(ox_port, ox_paths), (kg_port, kg_paths)]
             if name == "entity lookup":
                 targets.append((empty_port, kg_paths))
-            base, ours, *ceiling = compare(targets, JSON, seconds, clients, rounds)
-            rows.append(f"| {name} | {base['p50']:.2f} | {ours['p50']:.2f} | {ours['p50'] / base['p50']:.2f} | "
-                        f"{base['rps']:.0f} | {ours['rps']:.0f} | {ours['rps'] / base['rps']:.2f} | "
-                        f"{base['errors']}/{ours['errors']} |")
-            for bare in ceiling:
-                rows.append(f"| empty WSGI app (ceiling) | {base['p50']:.2f} | {bare['p50']:.2f} | "
-                            f"{bare['p50'] / base['p50']:.2f} | {base['rps']:.0f} | {bare['rps']:.0f} | "
-                            f"{bare['rps'] / base['rps']:.2f} | {base['errors']}/{bare['errors']} |")
+            requests = ab_requests if name == "entity lookup" else max(clients, ab_requests // 8)
+            for table, measured in ((fresh, compare_ab(targets, JSON, requests, clients, 2 * rounds) if AB else []),
+                                    (kept, compare(targets, JSON, seconds, clients, rounds))):
+                if measured:
+                    base, ours, *ceiling = measured
+                    table.append(_row(name, base, ours))
+                    table += [_row("empty WSGI app (ceiling)", base, bare) for bare in ceiling]
         pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]
         (html,) = compare([(kg_port, pages)], "text/html", seconds, clients, 1)
         (alone,) = compare([(kg_port, pages)], "text/html", seconds, 1, 1)
@@ -205,16 +253,23 @@ def run(store: Path, seconds: float, clients: int, rounds: int) -> list[str]:
         _stop(empty)
         _stop(web)
         _stop(oxigraph)
+    if fresh:
+        fresh = [f"`ab -c {clients}`, a new connection per request, {2 * rounds} slices of {ab_requests} lookups "
+                 f"(one entity each) or {max(clients, ab_requests // 8)} medium queries per server, taking turns:",
+                 "", *TABLE_HEAD, *fresh, ""]
+    else:
+        fresh = ["(`ab` is missing, so no measure with a new connection per request: install apache2-utils.)", ""]
     return [
-        f"Bounded load: {clients} clients (processes, keep-alive), {seconds:g} s per workload and server in "
-        f"{rounds} slices taking turns, 127.0.0.1.",
+        f"Bounded load on 127.0.0.1. {clients} clients at a time throughout.",
         "",
-        "| workload | oxigraph p50 ms | ours p50 ms | p50 ratio | oxigraph req/s | ours req/s | throughput ratio "
-        "| errors (ox/ours) |",
-        "|---|---|---|---|---|---|---|---|",
-        *rows,
+        *fresh,
+        f"{clients} Python clients (processes) with one keep-alive connection each, {seconds:g} s per workload and "
+        f"server in {rounds} slices taking turns:",
         "",
-        f"Entity pages (HTML, {len(pages)} entities), {clients} clients: p50 {html['p50']:.1f} ms, p95 "
+        *TABLE_HEAD,
+        *kept,
+        "",
+        f"Entity pages (HTML, {len(pages)} entities), {clients} keep-alive clients: p50 {html['p50']:.1f} ms, p95 "
         f"{html['p95']:.1f} ms, {html['rps']:.0f} req/s, {html['errors']} errors; one client: p50 "
         f"{alone['p50']:.1f} ms, p95 {alone['p95']:.1f} ms, {alone['errors']} errors.",
     ]
@@ -226,7 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1M", help="synthetic store size, e.g. 100k or 1M (default 1M)")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=5, help="slices per workload, servers taking turns (default 5)")
+    parser.add_argument("--rounds", type=int, default=5, help="slices per workload, servers taking turns (default 5;"
+                        " ab gets twice as many)")
+    parser.add_argument("--ab-requests", type=int, default=2000,
+                        help="entity lookups per ab slice; the medium query gets an eighth (default 2000)")
     args = parser.parse_args(argv)
     if not OXIGRAPH.exists():
         print(f"error: {OXIGRAPH} is missing: install the dev dependencies (make install)", file=sys.stderr)
@@ -240,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             store = _synthetic(synth.parse_size(args.size), Path(tmp))
         label = str(args.store) if args.store else f"synthetic {args.size}"
         print(f"# Web endpoint vs oxigraph serve ({label})\n")
-        print("\n".join(run(store, args.seconds, args.clients, args.rounds)))
+        print("\n".join(run(store, args.seconds, args.clients, args.rounds, args.ab_requests)))
     return 0
 
 
