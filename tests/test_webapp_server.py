@@ -167,4 +167,5 @@ def test_serving_on_a_taken_port_fails_at_once_instead_of_sharing_it(server: Run
     done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(server.store), "serve", "--port", str(port)],
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "another kg serve" in done.stderr and "Traceback" not in done.stderr

@@ -8,6 +8,8 @@ after a rebuild they open the new store, without dropping the listening socket.
 
 from __future__ import annotations
 
+import errno
+import os
 import socket
 from collections.abc import Callable
 
@@ -27,30 +29,33 @@ def load_app(settings: Settings, _target: str) -> Callable:
     return app
 
 
-class PortTaken(ValueError):
-    """Something already listens on the address ``kg serve`` was asked to use."""
+class CannotListen(ValueError):
+    """``kg serve`` cannot listen on the address it was given."""
 
 
-def check_port(host: str, port: int) -> None:
-    """Refuse a taken address. Granian listens with SO_REUSEPORT, so a second server on a taken port would start
-    without a word and take a share of the first one's requests (over whatever store it has open)."""
+def check_address(host: str, port: int) -> None:
+    """Refuse an address that cannot be listened on, taken ones above all: granian listens with SO_REUSEPORT, so a
+    second server on a taken port would start without a word and take a share of the first one's requests
+    (over whatever store that one has open)."""
     try:
-        socket.create_server((host, port)).close()
-    except OSError as exc:
-        raise PortTaken(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another kg serve running there?)"
-                        ) from None
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        socket.create_server((host, port), family=family).close()
+    except OSError as exc:  # create_server reports a failed name lookup as an OSError with a negative errno
+        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else "no such host"
+        hint = " (is another kg serve running there?)" if exc.errno == errno.EADDRINUSE else ""
+        raise CannotListen(f"cannot listen on {host}:{port}: {reason}{hint}") from None
 
 
 def serve(settings: Settings, *, processes: int, threads: int) -> None:
     """Serve until interrupted; ``threads`` requests at a time per process. A store that cannot be opened
-    (StoreError) or a taken port (PortTaken) is reported here, before any worker starts, instead of as a crash
-    loop of workers or a silently shared port."""
+    (StoreError) or an address that cannot be listened on (CannotListen) is reported here, before any worker
+    starts, instead of as a crash loop of workers or a silently shared port."""
     from functools import partial
 
     from kg.store import open_store
 
     open_store(settings, read_only=True).close()
-    check_port(settings.host, settings.port)
+    check_address(settings.host, settings.port)
 
     server = Granian(
         "webapp:create_app",  # what the logs name; the app itself comes from load_app
