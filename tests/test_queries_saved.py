@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -134,7 +135,18 @@ def test_paging(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     assert 'rel="prev"' in second
     page2 = rows(client, "most-mentioned-entities", page="2")
     assert len(page2) == 3
+    assert "X-KG-Truncated" not in client.get("/queries/most-mentioned-entities.csv?page=2").headers  # more pages
     assert len(rows(client, "most-mentioned-entities")) == 16  # downloads without page= carry every row
+
+
+def test_a_download_cut_at_the_row_cap_says_so(tmp_path: Path) -> None:
+    capped = web.make_app(tmp_path, max_rows=5)
+    try:
+        r = capped.test_client().get("/queries/most-mentioned-entities.json")
+        assert r.status_code == 200 and r.headers["X-KG-Truncated"] == "true"
+        assert len(json.loads(r.data)["results"]["bindings"]) == 5
+    finally:
+        capped.extensions["kg_runner"].close()
 
 
 @pytest.mark.parametrize(

@@ -78,14 +78,6 @@ def wants_html(request: Request) -> bool:
     return accept.best_match(offers) == HTML
 
 
-def write_results(name: str, json_bytes: bytes) -> bytes:
-    """Re-encode a JSON results document in another results format (pyoxigraph writes them all)."""
-    if name == "json":
-        return json_bytes
-    parsed = ox.parse_query_results(json_bytes, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=RESULT_FORMATS[name][1])
-
-
 def write_graph(name: str, triples: list[ox.Triple]) -> bytes:
     fmt = GRAPH_FORMATS[name][1]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None

@@ -12,7 +12,7 @@ from webapp.labels import labels, local_url, short, ui_language
 from webapp.protocol import error
 from webapp.saved import Parameter, ParameterError, SavedQuery, load_all
 from webapp.store import get_runner, get_settings, get_store
-from webapp.worker import Answer, Job, results_json
+from webapp.worker import Answer, Job
 
 queries = Blueprint("queries", __name__)
 
@@ -63,25 +63,29 @@ def show(name: str, explicit: str | None = None) -> Response | str:
     paged = fmt == "html" or "page" in request.args
     text = sparql_prefixes() + (query.paged(page) if paged else query.text)
     settings = get_settings()
+    download = fmt != "html"
+    # a download is written by the query worker (pyoxigraph) and keeps a page's rows (the one more that
+    # query.paged asks for only tells that a next page exists); a page on screen needs the terms, to label them
+    keep = min(query.page_size, settings.max_rows) if download and paged and query.page_size else settings.max_rows
+    job = Job(text, substitutions=bindings, max_rows=keep,
+              write_as=(formats.RESULT_FORMATS[fmt][0], "") if download else None)
     try:
-        answer = get_runner().run(Job(text, substitutions=bindings, max_rows=settings.max_rows),
-                                  settings.query_timeout)
+        answer = get_runner().run(job, settings.query_timeout)
     except (QueryTimeout, ServerBusy) as exc:
         return error(503, str(exc))
     if answer.kind != "select":
         return error(500, f"saved query {name} failed: {answer.error or 'it is not a SELECT query'}")
-    rows = answer.rows
-    more = paged and bool(query.page_size) and len(rows) > query.page_size
-    if more:
-        rows = rows[: query.page_size]
-    if fmt != "html":
-        body = formats.write_results(fmt, results_json(answer.variables, rows))
-        response = Response(body, mimetype=formats.RESULT_FORMATS[fmt][0])
+    if download:
+        response = Response(answer.body, mimetype=answer.media_type)
         response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
         response.headers["Vary"] = "Accept"
-        if answer.truncated:
+        if answer.truncated and keep == settings.max_rows:  # cut by the row cap, not at the end of a page
             response.headers["X-KG-Truncated"] = "true"
         return response
+    rows = answer.rows
+    more = bool(query.page_size) and len(rows) > query.page_size
+    if more:
+        rows = rows[: query.page_size]
     return render_template("query.html", q=query, error=None, args=request.args,
                            **table(answer, rows, page, more))
 

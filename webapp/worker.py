@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _json_string  # C speed, keeps non-ASCII as is
 from typing import Any
 
 import pyoxigraph as ox
@@ -23,7 +22,6 @@ import pyoxigraph as ox
 #: What a worker says once its store is open, before its first job.
 READY = "ready"
 JSON_RESULTS = "application/sparql-results+json"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -172,35 +170,6 @@ def _lines(result: ox.QueryTriples | ox.QuerySolutions, fmt: ox.RdfFormat | ox.Q
     except _Full:
         return b"".join(sink.parts), True
     return b"".join(sink.parts), False
-
-
-def term_json(term: ox.Term) -> str:
-    """A term in the SPARQL 1.1 JSON results encoding, as JSON text (written directly: this runs for every
-    value of every answer, and building dicts for ``json.dumps`` costs twice as much)."""
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return '{"type":"uri","value":' + _json_string(term.value) + "}"
-    if kind is ox.Literal:
-        value = '{"type":"literal","value":' + _json_string(term.value)
-        if term.language:
-            return value + ',"xml:lang":' + _json_string(term.language) + "}"
-        datatype = term.datatype.value
-        return value + "}" if datatype == _XSD_STRING else value + ',"datatype":' + _json_string(datatype) + "}"
-    if kind is ox.BlankNode:
-        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
-    parts = (f'"{k}":' + term_json(getattr(term, k)) for k in ("subject", "predicate", "object"))
-    return '{"type":"triple","value":{' + ",".join(parts) + "}}"
-
-
-def results_json(variables: tuple[str, ...], rows: Iterable[Iterable[ox.Term | None]]) -> bytes:
-    """A SELECT answer as a SPARQL 1.1 JSON results document; a row holds a term or None per variable."""
-    keys = [_json_string(v) + ":" for v in variables]
-    bindings = ",".join(
-        "{" + ",".join(k + term_json(t) for k, t in zip(keys, row, strict=True) if t is not None) + "}"
-        for row in rows
-    )
-    head = ",".join(_json_string(v) for v in variables)
-    return ('{"head":{"vars":[' + head + ']},"results":{"bindings":[' + bindings + "]}}").encode()
 
 
 def _write_graph(triples: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> bytes:
