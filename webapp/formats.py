@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from werkzeug.wrappers import Request
 
-from kg.namespaces import PREFIXES
+from webapp import worker
 
 
 class NotAcceptable(Exception):
@@ -79,6 +79,5 @@ def wants_html(request: Request) -> bool:
 
 
 def write_graph(name: str, triples: list[ox.Triple]) -> bytes:
-    fmt = GRAPH_FORMATS[name][1]
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
+    """Triples in the graph format called ``name`` (the query workers' writer, which pages share)."""
+    return worker.write_graph(triples, GRAPH_FORMATS[name][1])

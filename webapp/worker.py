@@ -117,7 +117,7 @@ def write(result: ox.QueryBoolean | ox.QueryTriples | ox.QuerySolutions, write_a
         nt = ox.RdfFormat.N_TRIPLES
         lines, truncated = _lines(result, nt, max_rows)
         fmt = ox.RdfFormat.from_media_type(graph)
-        body = lines if fmt == nt else _write_graph(ox.parse(lines, format=nt), fmt)
+        body = lines if fmt == nt else write_graph(ox.parse(lines, format=nt), fmt)
         return Answer("graph", truncated=truncated, body=body, media_type=graph)
     if not results:
         return Answer("select")
@@ -172,7 +172,8 @@ def _lines(result: ox.QueryTriples | ox.QuerySolutions, fmt: ox.RdfFormat | ox.Q
     return b"".join(sink.parts), False
 
 
-def _write_graph(triples: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> bytes:
+def write_graph(triples: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """Triples in ``fmt``; Turtle and RDF/XML with the project's prefixes."""
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         from kg.namespaces import PREFIXES  # only graphs in these formats need it: workers start without it
 
