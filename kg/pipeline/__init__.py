@@ -23,6 +23,7 @@ from kg.corpus import Record
 from kg.namespaces import INSTANCE_BASE
 from kg.pipeline.context import Context
 from kg.pipeline.conventions import find_conventions, instrument_links
+from kg.pipeline.coreference import short_form_mentions
 from kg.pipeline.dates import find_dates
 from kg.pipeline.events import find_events
 from kg.pipeline.gazetteer import gazetteer
@@ -31,8 +32,9 @@ from kg.pipeline.membership import find_member_counts, find_memberships, find_un
 from kg.pipeline.memoranda import find_memoranda
 from kg.pipeline.mentions import find_candidates
 from kg.pipeline.mentions.filter import filter_candidates
-from kg.pipeline.model import Extraction
+from kg.pipeline.model import Extraction, Mention
 from kg.pipeline.posts import find_posts
+from kg.pipeline.publisher import publisher_of
 from kg.pipeline.resolve import reference_entity, resolve
 from kg.pipeline.sentences import split_sentences
 from kg.pipeline.tokens import tokenize
@@ -64,6 +66,10 @@ def _dates(ctx: Context) -> None:
     ctx.dates = find_dates(ctx.text, ctx.published)
 
 
+def _publisher(ctx: Context) -> None:
+    ctx.publisher = publisher_of(ctx.url)
+
+
 def _mentions(ctx: Context) -> None:
     ctx.candidates = find_candidates(ctx)
 
@@ -76,6 +82,12 @@ def _resolve(ctx: Context) -> None:
     ctx.entities, ctx.mentions = resolve(ctx.text, ctx.candidates, ctx.tokens, gazetteer(), ctx.base)
 
 
+def _coreference(ctx: Context) -> None:
+    mentions = short_form_mentions(ctx)
+    _add_reference_entities(ctx, mentions)
+    ctx.add_mentions(mentions)
+
+
 def _conventions(ctx: Context) -> None:
     entities, mentions = find_conventions(ctx.text, ctx.sentences, gazetteer(), ctx.base)
     ctx.entities.update((e.iri, e) for e in entities)
@@ -86,10 +98,16 @@ def _memoranda(ctx: Context) -> None:
     ctx.memoranda, parties, mentions = find_memoranda(ctx)
     for e in parties:
         ctx.entities.setdefault(e.iri, e)
-    for m in mentions:
-        if m.entity not in ctx.entities:
-            ctx.entities[m.entity] = reference_entity(gazetteer().entries[m.entity])
+    _add_reference_entities(ctx, [*mentions, *(p for memo in ctx.memoranda for p in memo.parties)])
     ctx.add_mentions(mentions)
+
+
+def _add_reference_entities(ctx: Context, named: list[Mention | str]) -> None:
+    """The reference organisations that new mentions (or memoranda's parties) name, when no step had them."""
+    for x in named:
+        iri = x if isinstance(x, str) else x.entity
+        if iri not in ctx.entities:
+            ctx.entities[iri] = reference_entity(gazetteer().entries[iri])
 
 
 def _events(ctx: Context) -> None:
@@ -115,9 +133,11 @@ STEPS: tuple[Step, ...] = (
     Step("sentences", _sentences),
     Step("tokens", _tokens),
     Step("dates", _dates),
+    Step("publisher", _publisher),
     Step("mentions", _mentions),
     Step("filter", _filter),
     Step("resolve", _resolve),
+    Step("coreference", _coreference),
     Step("conventions", _conventions),
     Step("memoranda", _memoranda),
     Step("events", _events),

@@ -35,6 +35,7 @@ class Context:
     mentions: list[Mention] = field(default_factory=list)
     url: str | None = None
     title: str | None = None
+    publisher: str | None = None  # the reference organisation on whose site the record was published
     candidates: list[Candidate] = field(default_factory=list)
     memoranda: list[Memorandum] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -59,6 +59,7 @@ class Entry:
     parent: str | None = None
     number: int | None = None
     start_date: str | None = None
+    website: str | None = None  # schema:url: the organisation's own site
 
 
 @dataclass
@@ -155,6 +156,7 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
             (o.value for p in (LKG + "country", SCHEMA + "containedInPlace") for o in props.get(p, [])), None
         )
         e.parent = next((o.value for o in props.get(ORG + "subOrganizationOf", [])), None)
+        e.website = next((o.value for o in props.get(SCHEMA + "url", []) if isinstance(o, ox.NamedNode)), None)
         num = next((o.value for o in props.get(LKG + "conventionNumber", [])), None)
         e.number = int(num) if num is not None else None
         e.start_date = start
