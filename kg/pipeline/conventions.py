@@ -71,7 +71,6 @@ def find_conventions(
     text: str, sentences: list[tuple[int, int]], gaz: Gazetteer, base: str
 ) -> tuple[list[Entity], list[Mention]]:
     """Convention entities (the reference's: a number no convention has is no convention) and their mentions."""
-    known = {e.number: e for e in gaz.entries.values() if e.kind == CONVENTION and e.number is not None}
     ents: dict[str, Entity] = {}
     mentions: list[Mention] = []
     seen: set[int] = set()
@@ -79,7 +78,7 @@ def find_conventions(
         for m in form.finditer(text):
             for d in _NUMBER.finditer(m.group(1)):
                 at, end = m.start(1) + d.start(), m.start(1) + d.end()
-                ref = known.get(int(d.group()))
+                ref = gaz.conventions.get(int(d.group()))
                 if at in seen or ref is None:
                     continue
                 if not (noun_follows and end == m.end(1)) and _counts(text, end, _numbered(m.group(1)[: d.start()])):

@@ -79,6 +79,8 @@ class Gazetteer:
     home_cities: list[tuple[str, str]] = field(default_factory=list)
     #: place IRI -> IRI of its country (a country is its own; a part of the world such as Central Asia has none)
     country_of: dict[str, str | None] = field(default_factory=dict)
+    #: ILO convention number -> the reference convention
+    conventions: dict[int, Entry] = field(default_factory=dict)
 
     def lookup(self, keys: list[str], surfaces: list[str], i: int, lang: str) -> tuple[int, list[str]]:
         """Longest match starting at token i: (token count, candidate IRIs), or (0, [])."""
@@ -226,6 +228,7 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
         vocabulary,
         country_of=country_of,
         home_cities=home_cities,
+        conventions={e.number: e for e in entries.values() if LKG + "Convention" in e.types and e.number is not None},
         other_labels=other_labels,
     )
 

@@ -39,7 +39,10 @@ _NON_PARTY_AFTER = {
 _FIRST_PERSON = {
     lang: re.compile(r"\b(?:" + "|".join(words) + r")\b") for lang, words in _WORDS["first_person"].items()
 }
-_TRIPARTITE = {lang: tuple(words) for lang, words in _WORDS["tripartite"].items()}
+_TRIPARTITE = {
+    lang: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")\s+(?:\w+\s+)?$", re.I)
+    for lang, words in _WORDS["tripartite"].items()
+}
 #: what may stand between organisations of one list ("A, B and C", "А и Б")
 _CONJ = r"(?:and|&|as\s+well\s+as|и|а\s+также|мен|пен|бен|және)"
 _COORDINATION = re.compile(rf"\s*(?:,\s*(?:{_CONJ}\s+)?|\s+{_CONJ}\s+)(?:the\s+)?", re.I)
@@ -178,33 +181,21 @@ def _non_parties(ctx: Context, org_ms: list[Mention], a: int, b: int) -> list[Me
 
 def _trigger(ctx: Context, a: int, b: int) -> tuple[str, int] | None:
     """The instrument the sentence names: a general (tripartite) agreement before any other, else the first."""
-    qualifiers = _TRIPARTITE[ctx.lang]
+    first = None
     for t in ctx.tokens_in(a, b):
-        before = ctx.text[max(a, t.start - 16) : t.start].lower()
-        if _is_agreement(ctx.lang, t.text) and any(q in before for q in qualifiers):
-            return "CooperationAgreement", t.start
-    for t in ctx.tokens_in(a, b):
-        if ctx.lang == "en":
-            cls = EN_MEMO.get(t.text.lower())
-            if (
-                cls
-                and t.text.lower().startswith("agreement")
-                and re.search(r"general|collective|tariff|sectoral", ctx.text[max(a, t.start - 14) : t.start], re.I)
-            ):
-                cls = "CooperationAgreement"
-        elif ctx.lang == "ru":
-            cls = RU_MEMO.get(ru_lemma(t.text))
-        else:
-            cls = KK_MEMO.get(kk_stem(t.text))
-        if cls:
+        cls = _instrument(ctx.lang, t.text)
+        if cls is None:
+            continue
+        if cls == "CooperationAgreement" and _TRIPARTITE[ctx.lang].search(ctx.text, max(a, t.start - 24), t.start):
             return cls, t.start
-    return None
+        first = first or (cls, t.start)
+    return first
 
 
-def _is_agreement(lang: str, word: str) -> bool:
+def _instrument(lang: str, word: str) -> str | None:
     if lang == "en":
-        return EN_MEMO.get(word.lower()) == "CooperationAgreement"
-    return (RU_MEMO.get(ru_lemma(word)) if lang == "ru" else KK_MEMO.get(kk_stem(word))) == "CooperationAgreement"
+        return EN_MEMO.get(word.lower())
+    return RU_MEMO.get(ru_lemma(word)) if lang == "ru" else KK_MEMO.get(kk_stem(word))
 
 
 def _anchor(ctx: Context, org_ms: list[Mention], a: int, b: int) -> tuple[str, list[str]]:
