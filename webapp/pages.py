@@ -1,4 +1,4 @@
-"""Human-facing pages: home (statistics, search box, classes), search, browsing a class, the map, the ontology."""
+"""Human-facing pages: home (what the graph knows, in its readers' terms), search, the map, the ontology."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, make_response, redirect, render_template, request
 
 from kg import search as name_search
-from kg.namespaces import DOCUMENT_GRAPH_PREFIX, sparql_prefixes
+from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefixes
+from webapp.cells import human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
+from webapp.lists import EVENT_KINDS, ORGANISATION_KINDS
 from webapp.store import get_settings, get_store
 
 pages = Blueprint("pages", __name__)
 
-BROWSE_PAGE = 50
 SEARCH_PAGE = 20
 #: How long a checked search index is trusted before the store's build stamp is read again (seconds).
 INDEX_CHECK_EVERY = 5.0
@@ -27,6 +28,11 @@ def _q(sparql: str) -> list[dict[str, ox.Term]]:
     return get_store().select(sparql_prefixes() + sparql)
 
 
+#: What the home page counts, in its readers' terms: section -> the class whose instances it counts.
+SECTIONS = {"organisations": ORG + "Organization", "people": SCHEMA + "Person", "events": SCHEMA + "Event",
+            "memoranda": LKG + "Memorandum", "conventions": LKG + "Convention", "documents": SCHEMA + "NewsArticle"}
+
+
 def dataset_stats() -> dict:
     """Counts and latest documents for the home page, computed once per build of the store."""
     stamp = name_search.build_stamp(get_store())
@@ -34,19 +40,31 @@ def dataset_stats() -> dict:
     if cached and cached[0] == stamp:
         return cached[1]
     quads = int(_q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
-    docs = int(_q("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a schema:NewsArticle }")[0]["n"].value)
     graphs = sum(1 for g in get_store().graphs() if g.startswith(DOCUMENT_GRAPH_PREFIX))
-    classes = [(r["c"].value, int(r["n"].value)) for r in _q(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c ORDER BY DESC(?n) ?c")]
-    recent = _q("""SELECT ?doc ?id ?title ?date WHERE { ?doc a schema:NewsArticle .
-                   OPTIONAL { ?doc schema:identifier ?id } OPTIONAL { ?doc schema:headline ?title }
-                   OPTIONAL { ?doc schema:datePublished ?date } }
-                   ORDER BY DESC(?date) ?doc LIMIT 10""")
+    wanted = " ".join(f"<{c}>" for c in (*SECTIONS.values(), *ORGANISATION_KINDS, *EVENT_KINDS))
+    counts = {r["c"].value: int(r["n"].value) for r in _q(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {wanted} }} ?s a ?c FILTER(isIRI(?s)) }} "
+        "GROUP BY ?c")}
+    classes = int(_q("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }")[0]["n"].value)
+    years = [(r["y"].value, int(r["n"].value)) for r in _q(
+        """SELECT ?y (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a schema:Event ; schema:startDate ?d
+           BIND(SUBSTR(STR(?d), 1, 4) AS ?y) } GROUP BY ?y ORDER BY ?y""")]
+    mentioned = int(_q("""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a lkg:Convention .
+                          ?d a schema:NewsArticle ; schema:mentions ?c }""")[0]["n"].value)
+    recent = _q("""SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) WHERE {
+                   ?doc a schema:NewsArticle OPTIONAL { ?doc schema:identifier ?i }
+                   OPTIONAL { ?doc schema:headline|rdfs:label ?t } OPTIONAL { ?doc schema:datePublished ?d } }
+                   GROUP BY ?doc ORDER BY DESC(?date) ?doc LIMIT 10""")
     latest = [{"iri": r["doc"].value, "id": r["id"].value if "id" in r else "",
-               "title": r["title"].value if "title" in r else "(untitled)",
+               "title": r["title"].value if "title" in r else r["id"].value if "id" in r else r["doc"].value,
                "date": r["date"].value if "date" in r else ""} for r in recent]
-    stats = {"quads": quads, "documents": docs, "document_graphs": graphs, "classes": classes, "built": stamp,
-             "latest": latest}
+    stats = {"quads": quads, "document_graphs": graphs, "classes": classes, "built": stamp, "latest": latest,
+             "sections": {name: counts.get(c, 0) for name, c in SECTIONS.items()},
+             "organisation_kinds": [(c.rsplit("#", 1)[-1], title, counts[c])
+                                    for c, title in ORGANISATION_KINDS.items() if counts.get(c)],
+             "event_kinds": [(c.rsplit("#", 1)[-1], title, counts[c]) for c, title in EVENT_KINDS.items()
+                             if counts.get(c)],
+             "event_years": years, "conventions_mentioned": mentioned}
     current_app.extensions["kg_stats"] = (stamp, stats)
     return stats
 
@@ -54,11 +72,10 @@ def dataset_stats() -> dict:
 @pages.get("/")
 def home() -> str:
     stats = dataset_stats()
-    names = labels(get_store(), [c for c, _ in stats["classes"]], ui_language())
-    classes = [{"iri": c, "n": n, "text": names.get(c) or short(c)} for c, n in stats["classes"]]
-    base = get_settings().base
-    recent = [{**d, "href": local_url(d["iri"], base)} for d in stats["latest"]]
-    return render_template("home.html", stats=stats, classes=classes, recent=recent)
+    base, lang = get_settings().base, ui_language()
+    recent = [{**d, "href": local_url(d["iri"], base), "date": human_date(d["date"], lang) if d["date"] else ""}
+              for d in stats["latest"]]
+    return render_template("home.html", stats=stats, recent=recent)
 
 
 @pages.get("/lang/<code>")
@@ -108,27 +125,6 @@ def search() -> Response | str:
     rows = [{"href": local_url(h.iri, base), "label": h.label, "matched": h.matched,
              "types": [type_names.get(t) or short(t) for t in h.types]} for h in hits]
     return render_template("search.html", search_q=text, hits=rows, page=page, more=more)
-
-
-@pages.get("/browse")
-def browse() -> str:
-    """Instances of one class, a page at a time."""
-    cls = request.args.get("class", "")
-    try:
-        node = str(ox.NamedNode(cls))
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        abort(404)
-    rows = _q(f"SELECT ?s WHERE {{ ?s a {node} FILTER(isIRI(?s)) }} ORDER BY ?s "
-              f"LIMIT {BROWSE_PAGE + 1} OFFSET {(page - 1) * BROWSE_PAGE}")
-    more = len(rows) > BROWSE_PAGE
-    iris = [r["s"].value for r in rows[:BROWSE_PAGE]]
-    lang = ui_language()
-    names = labels(get_store(), [*iris, cls], lang)
-    base = get_settings().base
-    items = [{"href": local_url(i, base), "text": names.get(i) or short(i)} for i in iris]
-    return render_template("browse.html", cls=cls, title=names.get(cls) or short(cls), items=items, page=page,
-                           more=more)
 
 
 @pages.get("/map")
