@@ -14,6 +14,7 @@ from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefix
 from webapp.cells import human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
 from webapp.lists import EVENT_KINDS, ORGANISATION_KINDS
+from webapp.saved import expand
 from webapp.store import get_settings, get_store
 
 pages = Blueprint("pages", __name__)
@@ -113,8 +114,9 @@ def search() -> Response | str:
     except ValueError:
         page = 1
     lang = ui_language()
+    types = tuple(expand(t.strip()) for t in request.args.getlist("type") if t.strip())
     hits = name_search.search(search_index(), text, lang=lang, limit=SEARCH_PAGE + 1,
-                              offset=(page - 1) * SEARCH_PAGE) if text else []
+                              offset=(page - 1) * SEARCH_PAGE, types=types) if text else []
     more = len(hits) > SEARCH_PAGE
     hits = hits[:SEARCH_PAGE]
     base = get_settings().base
