@@ -34,7 +34,10 @@ def show(name: str, ext: str | None = None) -> Response | str | tuple[str, int]:
     the_list = LISTINGS[name]
     try:
         view = listing.read_view(the_list, request.args, store, settings.base, allow_all=fmt != "html")
-        page = listing.load(store, view, lang, settings.max_rows)
+        found = listing.facets(store, view, settings.base) if fmt == "html" else []
+        also = {t.value for f in found for t, _n in f["values"] if isinstance(t, ox.NamedNode)}
+        also |= {term.value for _raw, term in view.filters.values() if isinstance(term, ox.NamedNode)}
+        page = listing.load(store, view, lang, settings.max_rows, also)
     except listing.BadParameter as exc:
         if fmt != "html":
             return error(exc.status, str(exc))
@@ -47,10 +50,7 @@ def show(name: str, ext: str | None = None) -> Response | str | tuple[str, int]:
         if view.page is None and page.total > len(rows):
             response.headers["X-KG-Truncated"] = "true"
         return response
-    facets = listing.facets(store, view, settings.base)
-    facet_names = labels(store, {t.value for f in facets for t, _n in f["values"] if isinstance(t, ox.NamedNode)}
-                         | {term.value for _raw, term in view.filters.values() if isinstance(term, ox.NamedNode)},
-                         lang)
+    facets, facet_names = found, page.names
     picture = None
     if the_list is EVENTS_LIST:
         picture = timeline(store, view, EVENT_KINDS, EVENTS_LIST.column("kind").pattern, page.total)

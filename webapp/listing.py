@@ -62,6 +62,9 @@ class Filter:
     choices: tuple[str, ...] = ()
     #: how many of its values (by number of items) the list shows as facets
     facet_size: int = 12
+    #: the pattern that keeps the items with the chosen value ``$value`` (and helpers ``$h``, ``$g``); without
+    #: it, ``pattern`` binds every value and a FILTER keeps the chosen one, which pyoxigraph can plan far worse
+    match: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,13 +169,16 @@ def fill(pattern: str, value: str, helper: str) -> str:
 
 
 def where(view: View) -> str:
-    """The group pattern of the view's items: the list's members and every filter."""
+    """The group pattern of the view's items: the list's members and every filter (ended by a dot)."""
     parts = [view.listing.members]
     for f in view.listing.filters:
         if f.key in view.filters:
-            var = f"?f_{f.key}"
-            parts.append(f"{fill(f.pattern, var, var + '_h')} FILTER({var} = {view.filters[f.key][1]})")
-    return "\n".join(parts)
+            var, term = f"?f_{f.key}", view.filters[f.key][1]
+            if f.match:
+                parts.append(Template(f.match).substitute(value=str(term), h=var + "_h", g=var + "_g"))
+            else:
+                parts.append(f"{fill(f.pattern, var, var + '_h')} FILTER({var} = {term})")
+    return "".join(f"{part} .\n" for part in parts)  # ends with a dot: a pattern may follow
 
 
 def _select(store: GraphStore, sparql: str) -> list[dict[str, ox.Term]]:
@@ -302,8 +308,9 @@ class Page:
         return shown
 
 
-def load(store: GraphStore, view: View, lang: str, max_rows: int) -> Page:
-    """The view's page; BadParameter (404) when the page is past the last one."""
+def load(store: GraphStore, view: View, lang: str, max_rows: int, also: set[str] = frozenset()) -> Page:
+    """The view's page; BadParameter (404) when the page is past the last one. The labels of ``also`` are
+    fetched with the page's (one query for both)."""
     count = total(store, view)
     size = view.listing.page_size
     pages = max(1, math.ceil(count / size))
@@ -313,7 +320,7 @@ def load(store: GraphStore, view: View, lang: str, max_rows: int) -> Page:
     values = columns_of(store, view.listing, items)
     iris = {t.value for by_col in values.values() for terms in by_col.values() for t in terms
             if isinstance(t, ox.NamedNode)}
-    return Page(view, count, pages, items, values, labels(store, iris, lang))
+    return Page(view, count, pages, items, values, labels(store, iris | set(also), lang))
 
 
 def table_header(column: Column) -> list[str]:

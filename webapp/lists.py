@@ -41,22 +41,29 @@ CONVENTION_CATEGORIES = (LKG + "Fundamental", LKG + "Governance", LKG + "Technic
 
 
 def _among(classes: object) -> str:
-    return ", ".join(f"<{c}>" for c in classes)  # type: ignore[attr-defined]
+    return " ".join(f"<{c}>" for c in classes)  # type: ignore[attr-defined]
+
+
+def _one_of(classes: object) -> str:
+    """The item's classes among ``classes`` (VALUES first: pyoxigraph then looks each class up)."""
+    return f"VALUES $v {{ {_among(classes)} }} ?item a $v"
 
 
 def _most_specific(classes: object) -> str:
     """The item's classes among ``classes``, leaving out those a more specific one of them refines."""
-    return (f"?item a $v FILTER($v IN ({_among(classes)})) "
-            "FILTER NOT EXISTS { ?item a $h . $h rdfs:subClassOf $v FILTER($h != $v) }")
+    return _one_of(classes) + " FILTER NOT EXISTS { ?item a $h . $h rdfs:subClassOf $v FILTER($h != $v) }"
 
 
 NAME = Column("name", "Name", "BIND(?item AS $v)")
 DOCUMENTS = Column("documents", "Documents", "$v schema:mentions ?item", kind="count")
 EVENTS = Column("events", "Events", "$v a schema:Event ; schema:attendee|schema:organizer ?item", kind="count")
 #: An event's country: its place's, or its place when that is a country (an OPTIONAL, not the path
-#: schema:containedInPlace?, which pyoxigraph evaluates 30 times slower; a UNION was 1500 times slower).
-PLACE_COUNTRY = ("?item schema:location $h OPTIONAL { $h schema:containedInPlace $g . $g a schema:Country } "
-                 "BIND(COALESCE($g, $h) AS $v) $v a schema:Country")
+#: schema:containedInPlace?, which pyoxigraph evaluates 30 times slower; a UNION was 1500 times slower). Types
+#: are checked with EXISTS: every document graph repeats the type of the countries it mentions, and joining
+#: on them multiplied the rows a hundredfold.
+PLACE_COUNTRY = ("?item schema:location $h "
+                 "OPTIONAL { $h schema:containedInPlace $g FILTER EXISTS { $g a schema:Country } } "
+                 "BIND(COALESCE($g, $h) AS $v) FILTER EXISTS { $v a schema:Country }")
 
 ORGANISATIONS = Listing(
     name="organisations",
@@ -71,9 +78,9 @@ ORGANISATIONS = Listing(
         DOCUMENTS,
     ),
     filters=(
-        Filter("kind", "Kind", f"?item a $v FILTER($v IN ({_among([LKG + 'TradeUnion', *ORGANISATION_KINDS])}))",
-               "choice", choices=(LKG + "TradeUnion", *ORGANISATION_KINDS)),
-        Filter("country", "Country", "?item lkg:country $v", "country"),
+        Filter("kind", "Kind", _one_of([LKG + "TradeUnion", *ORGANISATION_KINDS]), "choice",
+               choices=(LKG + "TradeUnion", *ORGANISATION_KINDS), match="?item a $value"),
+        Filter("country", "Country", "?item lkg:country $v", "country", match="?item lkg:country $value"),
     ),
     sort="-documents",
 )
@@ -90,7 +97,8 @@ PEOPLE = Listing(
         EVENTS,
         DOCUMENTS,
     ),
-    filters=(Filter("org", "Organisation", "?item org:holds $h . $h org:postIn $v", "entity"),),
+    filters=(Filter("org", "Organisation", "?item org:holds $h . $h org:postIn $v", "entity",
+                    match="?item org:holds $h . $h org:postIn $value"),),
     sort="-documents",
 )
 
@@ -112,11 +120,13 @@ EVENTS_LIST = Listing(
     filters=(
         Filter("year", "Year", "?item schema:startDate $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year",
                facet_size=40),
-        Filter("kind", "Kind", f"?item a $v FILTER($v IN ({_among(EVENT_KINDS)}))", "choice",
-               choices=tuple(EVENT_KINDS)),
-        Filter("country", "Country", PLACE_COUNTRY, "country"),
-        Filter("org", "Organisation", "?item schema:attendee|schema:organizer $v . $v a org:Organization",
-               "entity", facet_size=15),
+        Filter("kind", "Kind", _one_of(EVENT_KINDS), "choice",
+               choices=tuple(EVENT_KINDS), match="?item a $value"),
+        Filter("country", "Country", PLACE_COUNTRY, "country",
+               match="?item schema:location $h . $h schema:containedInPlace? $value"),
+        Filter("org", "Organisation",
+               "?item schema:attendee|schema:organizer $v FILTER EXISTS { $v a org:Organization }",
+               "entity", facet_size=15, match="?item schema:attendee|schema:organizer $value"),
     ),
     sort="date",
 )
@@ -135,7 +145,7 @@ MEMORANDA = Listing(
     ),
     filters=(
         Filter("year", "Year", "?item lkg:signingDate $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year", facet_size=40),
-        Filter("party", "Party", "?item lkg:party $v", "entity"),
+        Filter("party", "Party", "?item lkg:party $v", "entity", match="?item lkg:party $value"),
     ),
     sort="date",
 )
@@ -152,7 +162,8 @@ CONVENTIONS = Listing(
         Column("adopted", "Adopted", "?item lkg:adoptionYear $v", kind="date"),
         DOCUMENTS,
     ),
-    filters=(Filter("category", "Category", "?item lkg:category $v", "choice", choices=CONVENTION_CATEGORIES),),
+    filters=(Filter("category", "Category", "?item lkg:category $v", "choice", choices=CONVENTION_CATEGORIES,
+                    match="?item lkg:category $value"),),
     sort="-documents",
 )
 
@@ -171,7 +182,8 @@ DOCUMENTS_LIST = Listing(
         Filter("year", "Year", "?item schema:datePublished $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year",
                facet_size=40),
         Filter("lang", "Language", "?item schema:inLanguage $v", "lang", choices=("en", "ru", "kk")),
-        Filter("mentions", "Mentions", "?item schema:mentions $v", "entity", facet_size=15),
+        Filter("mentions", "Mentions", "?item schema:mentions $v", "entity", facet_size=15,
+               match="?item schema:mentions $value"),
     ),
     sort="-date",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, make_response, redirect, render_template, request
@@ -13,7 +14,9 @@ from kg import search as name_search
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefixes
 from webapp.cells import human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
-from webapp.lists import EVENT_KINDS, ORGANISATION_KINDS
+from webapp.listing import BadParameter, read_view
+from webapp.lists import EVENT_KINDS, EVENTS_LIST, ORGANISATION_KINDS
+from webapp.maps import draw, event_cities
 from webapp.saved import expand
 from webapp.store import get_settings, get_store
 
@@ -130,32 +133,19 @@ def search() -> Response | str:
 
 
 @pages.get("/map")
-def event_map() -> str:
-    """Where events took place: an equirectangular plot of city coordinates, drawn server-side (no tiles)."""
-    rows = _q("""SELECT ?city (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) (COUNT(DISTINCT ?e) AS ?events) WHERE {
-                   ?e a schema:Event ; schema:location ?city . ?city schema:latitude ?la ; schema:longitude ?lo }
-                 GROUP BY ?city ORDER BY DESC(?events)""")
-    width, height = 1000, 500
-    base = get_settings().base
-    names = labels(get_store(), [r["city"].value for r in rows], ui_language())
-    points = []
-    for r in rows:
-        lat, lon, n = float(r["lat"].value), float(r["lon"].value), int(r["events"].value)
-        points.append({"x": round((lon + 180) / 360 * width, 1), "y": round((90 - lat) / 180 * height, 1),
-                       "r": round(3 + 3 * n ** 0.5, 1), "n": n, "href": local_url(r["city"].value, base),
-                       "text": names.get(r["city"].value) or short(r["city"].value)})
-    # every known city, faint: the world's settled land shows through without any map data
-    places = _q("""SELECT ?la ?lo WHERE { ?c a schema:City ; schema:latitude ?la ; schema:longitude ?lo }""")
-    background = []
-    for r in places:
-        try:
-            lat, lon = float(r["la"].value), float(r["lo"].value)
-        except ValueError:
-            continue
-        background.append((round((lon + 180) / 360 * width, 1), round((90 - lat) / 180 * height, 1)))
-    grid = {"lons": [round((lon + 180) / 360 * width, 1) for lon in range(-180, 181, 30)],
-            "lats": [round((90 - lat) / 180 * height, 1) for lat in range(-90, 91, 30)]}
-    return render_template("map.html", points=points, width=width, height=height, grid=grid, background=background)
+def event_map() -> str | tuple[str, int]:
+    """Where events took place, on country outlines; the events view's filters (year, kind, country,
+    organisation) narrow it."""
+    store, settings, lang = get_store(), get_settings(), ui_language()
+    try:
+        view = read_view(EVENTS_LIST, {k: v for k, v in request.args.items() if k not in ("sort", "page")},
+                         store, settings.base)
+    except BadParameter as exc:
+        return render_template("list_error.html", listing=EVENTS_LIST, reason=str(exc)), exc.status
+    cities = event_cities(store, view)
+    drawn = draw(store, cities, settings.base, lang, highlight=view.filters.get("country", ("",))[0].upper())
+    shown = {key: raw for key, (raw, _term) in view.filters.items()}
+    return render_template("map.html", map=drawn, filters=shown, events="/events?" + urlencode(shown))
 
 
 @pages.get("/ontology")
