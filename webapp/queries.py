@@ -205,6 +205,8 @@ def openapi() -> Response:
         "tags": ["search"],
         "parameters": [
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
+            {"name": "type", "in": "query", "required": False, "description": "only entities of this class "
+             "(full or prefixed IRI; repeatable)", "schema": {"type": "string"}},
             {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}},
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
         ],
