@@ -54,6 +54,20 @@ def _most_specific(classes: object) -> str:
     return _one_of(classes) + " FILTER NOT EXISTS { ?item a $h . $h rdfs:subClassOf $v FILTER($h != $v) }"
 
 
+def _year(path: str) -> Filter:
+    """Items by the year of their date at ``path``."""
+    return Filter("year", "Year", f"?item {path} $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year", facet_size=40)
+
+
+def _linked(key: str, title: str, path: str, kind: str = "entity", **more: object) -> Filter:
+    """Items by what ``path`` links them to (an entity, a class, a code)."""
+    return Filter(key, title, f"?item {path} $v", kind, match=f"?item {path} $value", **more)
+
+
+def _members(cls: str) -> str:
+    return f"?item a {cls} FILTER(isIRI(?item))"
+
+
 NAME = Column("name", "Name", "BIND(?item AS $v)")
 DOCUMENTS = Column("documents", "Documents", "$v schema:mentions ?item", kind="count")
 EVENTS = Column("events", "Events", "$v a schema:Event ; schema:attendee|schema:organizer ?item", kind="count")
@@ -69,7 +83,7 @@ ORGANISATIONS = Listing(
     name="organisations",
     title="Organisations",
     description="Trade unions and their centres, ILO and UN bodies, governments, employers and others.",
-    members="?item a org:Organization FILTER(isIRI(?item))",
+    members=_members("org:Organization"),
     columns=(
         NAME,
         Column("kind", "Kind", _most_specific(ORGANISATION_KINDS), kind="entities", links_to_filter="kind"),
@@ -80,7 +94,7 @@ ORGANISATIONS = Listing(
     filters=(
         Filter("kind", "Kind", _one_of([LKG + "TradeUnion", *ORGANISATION_KINDS]), "choice",
                choices=(LKG + "TradeUnion", *ORGANISATION_KINDS), match="?item a $value"),
-        Filter("country", "Country", "?item lkg:country $v", "country", match="?item lkg:country $value"),
+        _linked("country", "Country", "lkg:country", "country"),
     ),
     sort="-documents",
 )
@@ -89,7 +103,7 @@ PEOPLE = Listing(
     name="people",
     title="People",
     description="People named in the documents, with their posts.",
-    members="?item a schema:Person FILTER(isIRI(?item))",
+    members=_members("schema:Person"),
     columns=(
         NAME,
         Column("posts", "Posts", "?item org:holds $v", kind="entities"),
@@ -97,8 +111,7 @@ PEOPLE = Listing(
         EVENTS,
         DOCUMENTS,
     ),
-    filters=(Filter("org", "Organisation", "?item org:holds $h . $h org:postIn $v", "entity",
-                    match="?item org:holds $h . $h org:postIn $value"),),
+    filters=(_linked("org", "Organisation", "org:holds/org:postIn"),),
     sort="-documents",
 )
 
@@ -107,7 +120,7 @@ EVENTS_LIST = Listing(
     title="Events",
     description="Conferences, congresses, sessions, seminars, meetings and visits, in order of date: where they "
                 "took place, who organised them and who took part.",
-    members="?item a schema:Event FILTER(isIRI(?item))",
+    members=_members("schema:Event"),
     columns=(
         Column("date", "Date", "?item schema:startDate $v", kind="date"),
         NAME,
@@ -118,8 +131,7 @@ EVENTS_LIST = Listing(
         Column("participants", "Took part", "?item schema:attendee $v", kind="entities"),
     ),
     filters=(
-        Filter("year", "Year", "?item schema:startDate $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year",
-               facet_size=40),
+        _year("schema:startDate"),
         Filter("kind", "Kind", _one_of(EVENT_KINDS), "choice",
                choices=tuple(EVENT_KINDS), match="?item a $value"),
         Filter("country", "Country", PLACE_COUNTRY, "country",
@@ -135,7 +147,7 @@ MEMORANDA = Listing(
     name="memoranda",
     title="Memoranda of cooperation",
     description="Memoranda, agreements and protocols of cooperation between organisations.",
-    members="?item a lkg:Memorandum FILTER(isIRI(?item))",
+    members=_members("lkg:Memorandum"),
     columns=(
         Column("date", "Signed", "?item lkg:signingDate $v", kind="date"),
         NAME,
@@ -144,8 +156,8 @@ MEMORANDA = Listing(
         DOCUMENTS,
     ),
     filters=(
-        Filter("year", "Year", "?item lkg:signingDate $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year", facet_size=40),
-        Filter("party", "Party", "?item lkg:party $v", "entity", match="?item lkg:party $value"),
+        _year("lkg:signingDate"),
+        _linked("party", "Party", "lkg:party"),
     ),
     sort="date",
 )
@@ -154,7 +166,7 @@ CONVENTIONS = Listing(
     name="conventions",
     title="ILO conventions",
     description="The conventions of the International Labour Organization, with how many documents mention them.",
-    members="?item a lkg:Convention FILTER(isIRI(?item))",
+    members=_members("lkg:Convention"),
     columns=(
         Column("number", "No.", "?item lkg:conventionNumber $v", kind="number"),
         NAME,
@@ -162,8 +174,7 @@ CONVENTIONS = Listing(
         Column("adopted", "Adopted", "?item lkg:adoptionYear $v", kind="date"),
         DOCUMENTS,
     ),
-    filters=(Filter("category", "Category", "?item lkg:category $v", "choice", choices=CONVENTION_CATEGORIES,
-                    match="?item lkg:category $value"),),
+    filters=(_linked("category", "Category", "lkg:category", "choice", choices=CONVENTION_CATEGORIES),),
     sort="-documents",
 )
 
@@ -171,7 +182,7 @@ DOCUMENTS_LIST = Listing(
     name="documents",
     title="Documents",
     description="The news articles the graph was built from.",
-    members="?item a schema:NewsArticle FILTER(isIRI(?item))",
+    members=_members("schema:NewsArticle"),
     columns=(
         Column("date", "Published", "?item schema:datePublished $v", kind="date"),
         NAME,
@@ -179,11 +190,9 @@ DOCUMENTS_LIST = Listing(
         Column("mentions", "Mentions", "?item schema:mentions $v", kind="count"),
     ),
     filters=(
-        Filter("year", "Year", "?item schema:datePublished $h BIND(SUBSTR(STR($h), 1, 4) AS $v)", "year",
-               facet_size=40),
-        Filter("lang", "Language", "?item schema:inLanguage $v", "lang", choices=("en", "ru", "kk")),
-        Filter("mentions", "Mentions", "?item schema:mentions $v", "entity", facet_size=15,
-               match="?item schema:mentions $value"),
+        _year("schema:datePublished"),
+        _linked("lang", "Language", "schema:inLanguage", "lang", choices=("en", "ru", "kk")),
+        _linked("mentions", "Mentions", "schema:mentions", facet_size=15),
     ),
     sort="-date",
 )
