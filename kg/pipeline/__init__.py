@@ -22,9 +22,10 @@ from kg.pipeline.context import Context
 from kg.pipeline.conventions import find_conventions, instrument_links
 from kg.pipeline.dates import find_dates
 from kg.pipeline.events import find_events
+from kg.pipeline.events.triggers import event_nouns
 from kg.pipeline.gazetteer import gazetteer, part_of_the_world
 from kg.pipeline.language import detect_language
-from kg.pipeline.lexicon import EN_EVENTS, EN_ORG_HEADS, EN_POSTS
+from kg.pipeline.lexicon import EN_ORG_HEADS, EN_POSTS
 from kg.pipeline.membership import find_member_counts, find_memberships, find_units
 from kg.pipeline.memoranda import find_memoranda
 from kg.pipeline.mentions import (
@@ -48,7 +49,7 @@ from kg.pipeline.tokens import tokenize
 
 __all__ = ["Extraction", "extract"]
 
-EVENT_WORDS = frozenset(EN_EVENTS) | frozenset(EN_ORG_HEADS) | frozenset(w for p in EN_POSTS for w in p.split())
+EVENT_WORDS = event_nouns("en") | frozenset(EN_ORG_HEADS) | frozenset(w for p in EN_POSTS for w in p.split())
 
 
 def extract(record: Record, base: str = INSTANCE_BASE) -> Extraction:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.namespaces import slug
+from kg.pipeline.events.triggers import event_nouns
 from kg.pipeline.gazetteer import Gazetteer, part_of_the_world
 from kg.pipeline.lexicon import (
-    EN_EVENTS,
     EN_ORG_HEADS,
     EN_POSTS,
     EN_SPEECH,
@@ -595,7 +595,7 @@ def _english_org(text, tokens, piece, covered, country_of) -> Candidate | None:
         e, k = m - 1, m
     if e == s and toks[s].key not in EN_ORG_HEADS:
         return None
-    if toks[e].text.lower() in EN_EVENTS or (e == h and s == h):
+    if toks[e].text.lower() in event_nouns("en") or (e == h and s == h):
         return None  # "Trade Union Congress" is an event; a bare head noun is no name
     start, end = toks[s].start, toks[e].end
     nxt = re.match(r"\s+(region|oblast|district)\b", text[end : end + 12])
