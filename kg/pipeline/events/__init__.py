@@ -15,6 +15,7 @@ from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.events import names as naming
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
+from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
 from kg.pipeline.events.triggers import tables, trigger, words
 from kg.pipeline.gazetteer import gazetteer
@@ -51,6 +52,7 @@ def find_events(ctx: Context) -> list[Event]:
             e["location"] = next(filter(None, (held_in_next(ctx, s) for s in e["told_in"])), e["location"])
         if e["location"] is None:
             e["location"] = fallback
+    assign_roles(ctx, events)
     return [_freeze(ctx, e) for e in events]
 
 
@@ -137,15 +139,6 @@ def _add_event(
     clause = re.split(r"[,;:.()]|\s(?:which|who|where|that|and)\s", ctx.text[toks[start_i].start : b])[0]
     if len(clause.split()) > len(phrase.split()) + 1:
         names.append(" ".join(clause.split()[:16]))
-    orgs = [m.entity for m in ctx.in_span(a, b, ORG)]
-    in_name = [m.entity for m in ctx.in_span(toks[start_i].start, toks[end_i].end, ORG)]
-    organised = _ORGANISED_BY.search(ctx.text[a:b])
-    organizers = list(in_name)
-    if organised:
-        after_org = [m.entity for m in ctx.in_span(a + organised.end(), b, ORG)][:2]
-        organizers += after_org
-    people = [m.entity for m in ctx.in_span(a, b, PERSON)]
-    attendees = [o for o in orgs if o not in organizers] + people
     location = best(ctx, places)
     bracket = bracket_after(ctx, toks[end_i].end, b)
     if bracket and (ctx.dates_in(*bracket) or location is None):  # not "Copenhagen (Denmark)"
@@ -160,9 +153,11 @@ def _add_event(
     names += naming.described(ctx, kind, local, a, b, bare_verb)
     if verb_trigger:  # "met", "встретились в", "met of the FTURK": no name
         names = [n for n in names if n not in (phrase, local) and not n.startswith(local + " ")] + [phrase]
+    told = Told((a, b), (t.start, t.end), (toks[start_i].start, toks[end_i].end), verb_trigger or _bilateral(ctx, t, b))
     if prev is not None:
-        _merge(prev, names if not generic else [], date, location, organizers, attendees)
+        _merge(prev, names if not generic else [], date, location)
         prev["told_in"].append((a, b))
+        prev["told"].append(told)
         return
     events.append(
         {
@@ -170,21 +165,20 @@ def _add_event(
             "names": names,
             "date": date,
             "location": location,
-            "organizers": organizers,
-            "attendees": attendees,
             "span": (toks[start_i].start, toks[end_i].end),
             "session": session_no,
             "sentence": (a, b),
             "told_in": [(a, b)],  # every sentence that mentions it
+            "told": [told],
         }
     )
 
 
-_ORGANISED_BY = re.compile(
-    r"\b(?:organi[sz]ed|hosted|convened|held|initiated)\s+by\b|организ|проводит|провела|"
-    r"провёл|провел|ұйымдаст",
-    re.I,
-)
+def _bilateral(ctx: Context, t: Token, b: int) -> bool:
+    """Whether the event noun t says with whom the event was held: "talks with B", "a meeting of A with B"."""
+    after = ctx.text[t.end : min(b, t.end + 120)]
+    m = re.match(r"\s+(?:with|between|с|со|между)\s|\s+of\s[^.;:]{0,80}?\swith\s", after, re.I)
+    return bool(m) and any(ctx.entities[x.entity].kind in (ORG, PERSON) for x in ctx.in_span(t.end + m.end(), b))
 
 
 def _same_as_previous(
@@ -220,14 +214,12 @@ def _previous_start(ctx: Context, a: int) -> int:
     return starts[-1] if starts else a
 
 
-def _merge(e: dict, names: list[str], date, location, organizers, attendees) -> None:
+def _merge(e: dict, names: list[str], date, location) -> None:
     e["names"] += [n for n in names if n not in e["names"]]
     if e["date"] is None and date is not None:
         e["date"] = date
     if e["location"] is None and location is not None:
         e["location"] = location
-    e["organizers"] += [o for o in organizers if o not in e["organizers"]]
-    e["attendees"] += [o for o in attendees if o not in e["attendees"] and o not in e["organizers"]]
 
 
 def _document_year(ctx: Context) -> str | None:
@@ -270,7 +262,7 @@ def _freeze(ctx: Context, e: dict) -> Event:
         end=end,
         location=e["location"],
         organizers=tuple(dict.fromkeys(e["organizers"])),
-        attendees=tuple(dict.fromkeys(x for x in e["attendees"] if x not in e["organizers"])),
+        attendees=tuple(dict.fromkeys(e["attendees"])),
         session_number=e["session"],
         span=e["span"],
     )
