@@ -10,10 +10,12 @@ Labour Conference get their reference IRI and, when the text gives no year, the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.events import names as naming
+from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
@@ -52,8 +54,25 @@ def find_events(ctx: Context) -> list[Event]:
             e["location"] = next(filter(None, (held_in_next(ctx, s) for s in e["told_in"])), e["location"])
         if e["location"] is None:
             e["location"] = fallback
+    link_parts(ctx, events)
+    events = absorb_visit_meetings(ctx, events)
+    for e in events:
+        outer = e.get("super")
+        if outer and outer["location"] and (e["location"] is None or ctx.place_rank(e["location"]) == 2):
+            e["location"] = outer["location"]  # a meeting on the margins of a session is where the session is
     assign_roles(ctx, events)
-    return [_freeze(ctx, e) for e in events]
+    frozen: dict[int, Event] = {}
+    for e in events:
+        event = _freeze(ctx, e)
+        if event.session_number is None and event.iri in {x.iri for x in frozen.values()}:
+            # two events of one document with the same first name: their kinds tell them apart
+            name = f"{e['kind']} {event.names[0].text} {event.start}"
+            event = replace(event, iri=entity_iri("event", name, ctx.base))
+        frozen[id(e)] = event
+    return [
+        replace(frozen[id(e)], super_event=frozen[id(e["super"])].iri) if e.get("super") else frozen[id(e)]
+        for e in events
+    ]
 
 
 def _add_event(
@@ -111,7 +130,8 @@ def _add_event(
         and events[-1]["kind"] not in ("Meeting", "Negotiation")
     ):
         prev = events[-1]  # "Constructive talks ..." right after the visit they were part of
-    if (with_whom or signing) and not named:
+    inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
+    if (with_whom or signing or inside_another) and not named:
         named = True  # "a meeting with FPRK Chairman ...": a particular meeting
     if prev is None and not named and events and events[-1]["sentence"] == (a, b):
         prev = events[-1]
@@ -120,6 +140,7 @@ def _add_event(
         and date is None
         and not with_whom
         and not signing
+        and not inside_another
         or not named
         and date is None
         and not places

@@ -67,6 +67,8 @@ def quoted_title(ctx: Context, at: int, b: int) -> str | None:
     q = _QUOTE.search(after)
     if q and (q.start() >= _QUOTE_REACH or TRIGGER_WORDS.search(after[: q.start()])):
         return None  # too far, or the title of another event named in between
+    if q and ctx.in_span(at + q.start(1) - 1, at + q.end(1) + 1, ORG):
+        return None  # the quoted name of an organisation ("the trade union «Aqyl»"), not a title
     return q.group(1).strip() if q else None
 
 

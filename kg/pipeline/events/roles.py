@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.pipeline.context import Context
+from kg.pipeline.events.frames import framing
 from kg.pipeline.events.triggers import HERE, words
 from kg.pipeline.lexicon import EN_SPEECH
 from kg.pipeline.model import ORG, PERSON, Mention
+from kg.pipeline.posts import find_posts
 from kg.pipeline.tokens import ru_lemma
 
 # where a clause ends inside a sentence: a semicolon or colon, or a relative clause that starts
@@ -76,7 +78,7 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
     for sentence in dict.fromkeys(t.sentence for e in events for t in e["told"]):
         _from_clauses(ctx, events, sentence)
     _from_list_intros(ctx, events)
-    _from_speakers(ctx, events)
+    _from_following(ctx, events)
     main = ctx.main_org()
     for e in events:
         if main in e["organizers"]:
@@ -85,9 +87,20 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
             # a session is convened by the organisation whose organ meets ("the ILO's Conference")
             parents = [ctx.entities[o].parent for o in e["organizers"] if o in ctx.entities]
             _add(e, "organizers", [p for p in parents if p and p in ctx.entities])
+    posts: dict[str, list[str]] = {}
+    for p in find_posts(ctx):
+        posts.setdefault(p.person, []).append(p.organization)
     for e in events:
-        if e.get("super") is not None:
-            _add(e["super"], "attendees", e["attendees"])
+        # a person who took part in an event represented the organisation whose post the text gives
+        _add(e, "attendees", [o for w in list(e["attendees"]) for o in posts.get(w, [])])
+    changed = True
+    while changed:  # whoever took part in a part of an event took part in the event ("on the margins of")
+        changed = False
+        for e in events:
+            outer = e.get("super")
+            if outer is not None and any(w not in outer["attendees"] for w in e["attendees"]):
+                _add(outer, "attendees", e["attendees"])
+                changed = True
 
 
 def _add(e: dict, role: str, who: list[str]) -> None:
@@ -162,7 +175,7 @@ def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -
     )
     found = [f for k, f in enumerate(found) if not any(o[0] <= f[0] < o[1] for o in found[:k])]  # overlaps
     bounds = [m.start() for m in _BOUNDARY.finditer(text, a, b)]
-    names_of_others = [t.name for t, _ in here]
+    names_of_others = [t.name for t, _ in here] + framing(ctx, a, b)  # names of other events
     cued: set[int] = set()
     for k, (start, end, cue) in enumerate(found):
         prev_end = max([a, *(x[1] for x in found[:k]), *(x + 1 for x in bounds if x < start)])
@@ -184,10 +197,15 @@ def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -
             continue
         orgs = [m.entity for m in who if ctx.entities[m.entity].kind == ORG]
         _add(e, "organizers", orgs or [m.entity for m in who])
-    if len({id(e) for _, e in here}) == 1 and not cued:
-        # the one event of a sentence without cues: the people and organisations it names took part in it
-        _, e = here[0]
-        _add(e, "attendees", [m.entity for m in _named(ctx, a, b) if m.entity not in e["organizers"]])
+    alone = len({id(e) for _, e in here}) == 1
+    for told, e in here:
+        if id(e) in cued or not (alone or told.bilateral):
+            continue
+        # the one event of a sentence without cues, or a meeting that says with whom ("A met B", "talks with
+        # B"): the people and organisations the sentence names took part in it
+        others = [n for n in names_of_others if n != told.name]
+        named = [m for m in _named(ctx, a, b) if not any(n[0] <= m.start < n[1] for n in others)]
+        _add(e, "attendees", [m.entity for m in named if m.entity not in e["organizers"]])
 
 
 def _framed(ctx: Context, m: Mention, a: int) -> bool:
@@ -234,24 +252,25 @@ def _from_list_intros(ctx: Context, events: list[dict]) -> None:
                 _add(first_told[(a2, b2)], "attendees", takers)
 
 
-def _from_speakers(ctx: Context, events: list[dict]) -> None:
-    """People who speak in sentences that report no event of their own, after an event was reported, spoke
-    at that event; so did the organisations they speak for, named before the verb."""
+def _from_following(ctx: Context, events: list[dict]) -> None:
+    """Sentences that report no event of their own speak of the event reported last: who speaks there
+    ("X said", "X greeted the participants") or is said to take part ("X led the delegation") took part, and
+    so did the organisations named before the verb (those they speak for)."""
     told_at = sorted((t.sentence[0], id(e), e) for e in events for t in e["told"])
-    if not told_at:
-        return
-    told_sentences = {s for _, _, e in told_at for s in (t.sentence for t in e["told"])}
+    told_sentences = {t.sentence for e in events for t in e["told"]}
+    taking_part = [c for c in cues().get(ctx.lang, ()) if c.role == "participant" and c.side != "after"]
     for a, b in ctx.sentences:
-        if (a, b) in told_sentences:
-            continue
         current = [e for start, _, e in told_at if start < a]
-        if not current:
+        if (a, b) in told_sentences or not current:
             continue
-        verb = _speech_verb(ctx, a, b)
-        if verb is None:
+        verbs = [_speech_verb(ctx, a, b)] + [m.start() for c in taking_part if (m := c.pattern.search(ctx.text, a, b))]
+        verbs = [v for v in verbs if v is not None]
+        if not verbs:
             continue
-        who = _named(ctx, a, verb)
-        if any(ctx.entities[m.entity].kind == PERSON for m in who):
+        who = _named(ctx, a, min(verbs))
+        speaking = any(ctx.entities[m.entity].kind == PERSON for m in who)
+        if speaking:
+            who += [m for m in _named(ctx, min(verbs), b) if ctx.entities[m.entity].kind == PERSON]
             _add(current[-1], "attendees", [m.entity for m in who])
 
 

@@ -15,6 +15,11 @@ ILC_NO = re.compile(
     r"Lab\w+\s+Conference|ILC|(?:сесси\w+\s+)?Международн\w+\s+конференци\w+\s+труда|МКТ)",
     re.I,
 )
+# "the 111th annual Conference of the International Labour Organization": the Conference named by the ILO
+_ILO_CONFERENCE_NO = re.compile(
+    r"\b(\d{2,3})(?:st|nd|rd|th)?\s+(?:annual\s+|general\s+)?Conference\s+of\s+the\s+(?:International\s+"
+    r"Labou?r\s+Organi[sz]ation|ILO)\b",
+)
 ILC = "/org/ilc"
 
 
@@ -28,6 +33,9 @@ def session_number(ctx: Context, kind: str, t: Token, a: int, b: int) -> int | N
     ilc = [x for x in ctx.in_span(a, b, ORG) if x.entity.endswith(ILC)]
     if m and ilc:
         return int(m.group(1))
+    own = _ILO_CONFERENCE_NO.search(ctx.text, max(a, t.start - 24), min(b, t.end + 60))
+    if own and own.start() <= t.start < own.end():
+        return int(own.group(1))
     if ilc and any(x.start <= t.start < x.end for x in ilc):
         return dated_session(ctx, a, b, t.start)  # "the International Labour Conference (5-16 June)"
     return None
