@@ -19,7 +19,7 @@ from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
-from kg.pipeline.events.triggers import tables, trigger, words
+from kg.pipeline.events.triggers import tables, trigger, with_whom, words
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, PERSON, Event, Label, Token
 
@@ -101,14 +101,14 @@ def _add_event(
     date = min(sent_dates, key=lambda d: abs(d.start - t.start)) if sent_dates else None
     session_no = session_number(ctx, kind, t, a, b)
     verb_trigger = use == "verb"
-    with_whom = verb_trigger or (
+    says_whom = verb_trigger or (
         re.match(r"\s+(?:with|between|of|с|со|между)\s", ctx.text[t.end : t.end + 10])
         and any(ctx.entities[m.entity].kind in (ORG, PERSON) for m in ctx.in_span(t.end, min(b, t.end + 80)))
     )
     signing = _SIGNING.search(ctx.text, t.end, b)
     if signing:
         names.append(re.split(r"[,;:.]", ctx.text[signing.start() : b])[0])  # "signing of a Memorandum on ..."
-    prev = _same_as_previous(ctx, events, kind, phrase, generic and not with_whom, session_no, date)
+    prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date)
     places = event_places(ctx, a, b)
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
     if (
@@ -131,14 +131,14 @@ def _add_event(
     ):
         prev = events[-1]  # "Constructive talks ..." right after the visit they were part of
     inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
-    if (with_whom or signing or inside_another) and not named:
+    if (says_whom or signing or inside_another) and not named:
         named = True  # "a meeting with FPRK Chairman ...": a particular meeting
     if prev is None and not named and events and events[-1]["sentence"] == (a, b):
         prev = events[-1]
     if prev is None and (
         generic
         and date is None
-        and not with_whom
+        and not says_whom
         and not signing
         and not inside_another
         or not named
@@ -160,6 +160,10 @@ def _add_event(
     clause = re.split(r"[,;:.()]|\s(?:which|who|where|that|and)\s", ctx.text[toks[start_i].start : b])[0]
     if len(clause.split()) > len(phrase.split()) + 1:
         names.append(" ".join(clause.split()[:16]))
+    if says_whom:  # "a dialogue with the delegation of the ILO, headed by ...": with whom, in full
+        whole = re.split(r"[;:.()]|,?\s(?:which|who|where|when|that)\s", ctx.text[toks[start_i].start : b])[0]
+        if whole.strip(" ,") != clause.strip(" ,"):
+            names.append(" ".join(whole.strip(" ,").split()[:16]))
     location = best(ctx, places)
     bracket = bracket_after(ctx, toks[end_i].end, b)
     if bracket and (ctx.dates_in(*bracket) or location is None):  # not "Copenhagen (Denmark)"
@@ -174,7 +178,7 @@ def _add_event(
     names += naming.described(ctx, kind, local, a, b, bare_verb)
     if verb_trigger:  # "met", "встретились в", "met of the FTURK": no name
         names = [n for n in names if n not in (phrase, local) and not n.startswith(local + " ")] + [phrase]
-    told = Told((a, b), (t.start, t.end), (toks[start_i].start, toks[end_i].end), verb_trigger or _bilateral(ctx, t, b))
+    told = Told((a, b), (t.start, t.end), (toks[start_i].start, toks[end_i].end), verb_trigger or with_whom(ctx, t, b))
     if prev is not None:
         _merge(prev, names if not generic else [], date, location)
         prev["told_in"].append((a, b))
@@ -193,13 +197,6 @@ def _add_event(
             "told": [told],
         }
     )
-
-
-def _bilateral(ctx: Context, t: Token, b: int) -> bool:
-    """Whether the event noun t says with whom the event was held: "talks with B", "a meeting of A with B"."""
-    after = ctx.text[t.end : min(b, t.end + 120)]
-    m = re.match(r"\s+(?:with|between|с|со|между)\s|\s+of\s[^.;:]{0,80}?\swith\s", after, re.I)
-    return bool(m) and any(ctx.entities[x.entity].kind in (ORG, PERSON) for x in ctx.in_span(t.end + m.end(), b))
 
 
 def _same_as_previous(

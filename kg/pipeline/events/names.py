@@ -22,6 +22,11 @@ _QUOTE = re.compile(r"[\"“«]([^\"”»\n]{4,160})[\"”»]")
 _QUOTE_REACH = 110  # characters between an event noun and its quoted title
 TRIGGER_WORDS = re.compile(r"\b(?:conference|congress|seminar|forum|meeting|session|training)\b", re.I)
 _KIND_WORD = {"Negotiation": "Talks"}
+# Kazakh endings of words that modify a noun: genitive, adjectival (-лық, -дағы, -ғы) and ordinal
+_KK_MODIFIER_ENDINGS = (
+    "ның", "нің", "дың", "дің", "тың", "тің", "лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі",
+    "дағы", "дегі", "тағы", "тегі", "ншы", "нші", "ыншы", "інші", "ары", "ері",
+)
 _RU_KIND_WORD = {"Meeting": "встреча", "Visit": "визит", "Negotiation": "переговоры"}
 
 
@@ -91,7 +96,8 @@ def _modifier(ctx: Context, t: Token) -> bool:
         return w[:1].isupper() or bool(_EN_ADJ.search(low)) or low in words()["en_modifiers"]
     if ctx.lang == "ru":
         return parse(w)[0].tag.POS in ("ADJF", "PRTF", "NUMR") or (w.isupper() and len(w) > 1)
-    return w[:1].isupper()
+    # Kazakh puts the whole phrase before its head: names, genitives, adjectives and ordinals by their endings
+    return w[:1].isupper() or w[:1].isdigit() or low.endswith(_KK_MODIFIER_ENDINGS)
 
 
 def _noun_modifier(ctx: Context, toks: list[Token], k: int) -> bool:
@@ -130,7 +136,7 @@ def described(ctx: Context, kind: str, local: str, a: int, b: int, bare_verb: bo
         return []
     names = list(
         dict.fromkeys(
-            short_label(ctx, w, long=False) if ctx.entities[w].kind == ORG else english_name(ctx.entities[w])
+            short_label(ctx, w, long=False, lang="en") if ctx.entities[w].kind == ORG else english_name(ctx.entities[w])
             for w in who[:5]
         )
     )
@@ -170,9 +176,10 @@ def _as_written(ctx: Context, kind: str, head: str, a: int, b: int, who: list[st
     return out
 
 
-def short_label(ctx: Context, iri: str, long: bool) -> str:
+def short_label(ctx: Context, iri: str, long: bool, lang: str | None = None) -> str:
+    """An organisation's acronym (or its name when long, or without one), in lang (default the document's)."""
     labels = ctx.entities[iri].labels
-    pref = [lab.text for lab in labels if lab.lang == ctx.lang] or [labels[0].text]
+    pref = [lab.text for lab in labels if lab.lang == (lang or ctx.lang)] or [labels[0].text]
     if long:
         return pref[0]
     acr = [lab.text for lab in labels if lab.text.isupper() and len(lab.text) <= 8]

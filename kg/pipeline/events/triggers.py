@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from kg.pipeline.context import Context
-from kg.pipeline.model import ORG, PERSON, Token
+from kg.pipeline.model import ORG, PERSON, PLACE, Token
 from kg.pipeline.tokens import ru_lemma
 
 HERE = Path(__file__).resolve().parent
@@ -48,7 +49,7 @@ def tables() -> dict[str, Table]:
     for lang, entries in _rows().items():
         single = {form: t for form, t in entries if " " not in form}
         pairs = {tuple(form.split(" ", 1)): t for form, t in entries if " " in form}
-        stems = tuple((form, t) for form, t in entries if lang == "kk" and t.use == "noun")
+        stems = tuple((form, t) for form, t in entries if lang == "kk" and t.use == "noun" and " " not in form)
         out[lang] = Table(single, pairs, stems)  # type: ignore[arg-type]
     return out
 
@@ -79,21 +80,40 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
     found = table.single.get(w)
     if found is None and i > 0:
         found = table.pairs.get((key(ctx.lang, toks[i - 1].text), w))
-    if found is None and table.stems and not table.single.get(w):
+    if found is None and table.stems:
         found = next((t for stem, t in table.stems if w.startswith(stem)), None)
+        if found is None and i > 0:  # Kazakh endings follow the last word of a pair: "дөңгелек үстелде"
+            before = toks[i - 1].text.lower()
+            found = next((t for (x, y), t in table.pairs.items() if before.startswith(x) and w.startswith(y)), None)
     if found is None:
         return None
     if found.use == "verb":
-        return found if _participants(ctx, toks) >= 2 else None
+        return found if _between(ctx, toks, found.kind) else None
+    if found.use == "with":
+        return found if with_whom(ctx, toks[i], toks[-1].end) else None
     if ctx.lang == "en" and i > 0:
-        before = table.single.get(toks[i - 1].text.lower())
-        if before and before.use == "noun" and before.kind in _HEAD_KINDS:
-            return Trigger(before.kind, found.use)
+        before_noun = table.single.get(toks[i - 1].text.lower())
+        if before_noun and before_noun.use == "noun" and before_noun.kind in _HEAD_KINDS:
+            return Trigger(before_noun.kind, found.use)
     return found
 
 
-def _participants(ctx: Context, toks: list[Token]) -> int:
+def _between(ctx: Context, toks: list[Token], kind: str) -> bool:
+    """Whether a sentence with a meeting or visit verb names whom it was between: two people or organisations,
+    or for a visit one of them and the place visited."""
     if not toks:
-        return 0
+        return False
     found = ctx.in_span(toks[0].start, toks[-1].end)
-    return len({m.entity for m in found if ctx.entities[m.entity].kind in (ORG, PERSON)})
+    who = {m.entity for m in found if ctx.entities[m.entity].kind in (ORG, PERSON)}
+    where = any(ctx.entities[m.entity].kind == PLACE for m in found)
+    return len(who) >= 2 or kind == "Visit" and len(who) == 1 and where
+
+
+def with_whom(ctx: Context, t: Token, b: int) -> bool:
+    """Whether the event noun t says with whom the event was held: "talks with B", "a meeting of A with B"."""
+    after = ctx.text[t.end : min(b, t.end + 120)]
+    m = re.match(r"\s+(?:with|between|с|со|между)\s|\s+of\s[^.;:]{0,80}?\swith\s", after, re.I)
+    return bool(m) and any(ctx.entities[x.entity].kind in (ORG, PERSON) for x in ctx.in_span(t.end + m.end(), b))
+
+
+
