@@ -109,6 +109,7 @@ def _add_event(
     if signing:
         names.append(re.split(r"[,;:.]", ctx.text[signing.start() : b])[0])  # "signing of a Memorandum on ..."
     prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date)
+    inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
     places = event_places(ctx, a, b)
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
     if (
@@ -128,9 +129,9 @@ def _add_event(
         and events[-1]["sentence"][0] >= _previous_start(ctx, a)
         and kind in ("Meeting", "Negotiation")
         and events[-1]["kind"] not in ("Meeting", "Negotiation")
+        and not inside_another
     ):
         prev = events[-1]  # "Constructive talks ..." right after the visit they were part of
-    inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
     if (says_whom or signing or inside_another) and not named:
         named = True  # "a meeting with FPRK Chairman ...": a particular meeting
     if prev is None and not named and events and events[-1]["sentence"] == (a, b):

@@ -14,6 +14,7 @@ from kg.pipeline.events.sessions import ILC
 from kg.pipeline.events.triggers import HERE, trigger
 
 _REACH = 80  # characters between the phrase and the larger event's name
+_CLAUSE_END = re.compile(r"[,;:]")
 
 
 @cache
@@ -36,8 +37,12 @@ def framing(ctx: Context, a: int, b: int, uses: tuple[str, ...] = _ALL) -> list[
         if use not in uses:
             continue
         for m in cue.finditer(ctx.text, a, b):
-            after = side == "after"
-            out.append((m.end(), min(b, m.end() + _REACH)) if after else (max(a, m.start() - _REACH), m.start()))
+            if side == "after":
+                stop = _CLAUSE_END.search(ctx.text, m.end(), b)
+                out.append((m.end(), min(b, m.end() + _REACH, stop.start() if stop else b)))
+            else:
+                starts = [x.end() for x in _CLAUSE_END.finditer(ctx.text, max(a, m.start() - _REACH), m.start())]
+                out.append((max([a, m.start() - _REACH, *starts]), m.start()))
     return sorted(out)
 
 

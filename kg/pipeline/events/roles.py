@@ -37,6 +37,8 @@ _EN_FRAME_PREPOSITIONS = frozenset({"at", "in", "during", "on", "within", "under
 
 # "of"/"by" and up to five words before the organisation an event's name ends with
 _OF_PHRASE = re.compile(r"\s+(?:of|by)\s+(?:[\w'’-]+\s+){0,5}", re.I)
+# what may follow the last name of a list that ends an event's name: a preposition or a punctuation mark
+_PHRASE_GOES_ON = re.compile(r"\s*(?:$|[,;:.()]|(?:on|in|for|at|from|to|with|о|по|в|на)\b)", re.I)
 # kinds of event at which the body that holds them meets
 _GATHERINGS = frozenset({"Meeting", "Session", "Congress"})
 
@@ -146,7 +148,8 @@ def _name_reach(ctx: Context, told: Told) -> tuple[int, int]:
 
 
 def _coordinated(ctx: Context, named: list[Mention], end: int) -> list[Mention]:
-    """Names joined to the last of these by commas or "and" ("of the ITUC, the ILO, the FNPR")."""
+    """Names joined to the last of these by commas or "and" ("of the ITUC, the ILO, the FNPR on ..."); a list
+    joined by commas alone must end where the phrase does (not "..., the ITUC held")."""
     if not named:
         return []
     out: list[Mention] = []
@@ -156,6 +159,9 @@ def _coordinated(ctx: Context, named: list[Mention], end: int) -> list[Mention]:
             break
         out.append(m)
         at = m.end
+    joined_by_and = re.search(r"\band\b|\sи\s|және", ctx.text[named[-1].end : at], re.I)
+    if out and not joined_by_and and not _PHRASE_GOES_ON.match(ctx.text[at:end]):
+        return []
     return out
 
 
@@ -188,11 +194,11 @@ def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -
         if target is None or not who:
             continue
         told, e = target
+        if told.bilateral:
+            who = before + after  # "A held talks with B", "A провёл переговоры с B": both sides took part
         who = [m for m in who if not any(n[0] <= m.start < n[1] for n in names_of_others if n != told.name)]
         cued.add(id(e))
         if cue.role == "participant" or told.bilateral:
-            if told.bilateral and cue.side == "around":
-                who = before + after  # "A провёл переговоры с B": both sides took part
             _add(e, "attendees", [m.entity for m in who])
             continue
         orgs = [m.entity for m in who if ctx.entities[m.entity].kind == ORG]
