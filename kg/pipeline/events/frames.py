@@ -39,11 +39,22 @@ def framing(ctx: Context, a: int, b: int, uses: tuple[str, ...] = _ALL) -> list[
         for m in cue.finditer(ctx.text, a, b):
             if side == "after":
                 stop = _CLAUSE_END.search(ctx.text, m.end(), b)
-                out.append((m.end(), min(b, m.end() + _REACH, stop.start() if stop else b)))
+                hi = min(b, m.end() + _REACH, stop.start() if stop else b)
+                out.append((m.end(), _first_name_end(ctx, m.end(), hi)))
             else:
                 starts = [x.end() for x in _CLAUSE_END.finditer(ctx.text, max(a, m.start() - _REACH), m.start())]
                 out.append((max([a, m.start() - _REACH, *starts]), m.start()))
     return sorted(out)
+
+
+def _first_name_end(ctx: Context, lo: int, hi: int) -> int:
+    """Where the name of the larger event after a framing phrase ends: at the end of the first event word
+    (and the organisation name it starts, "the International Labour Conference"), else at hi."""
+    toks = ctx.tokens_in(lo, hi)
+    at = next((t.end for i, t in enumerate(toks) if trigger(ctx, toks, i)), None)
+    if at is None:
+        return hi
+    return max([at, *(m.end for m in ctx.in_span(lo, hi) if m.start < at)])
 
 
 def framed(ctx: Context, a: int, b: int, at: int) -> bool:
