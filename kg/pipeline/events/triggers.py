@@ -61,6 +61,7 @@ def words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
+@cache
 def event_nouns(lang: str) -> frozenset[str]:
     """The nouns (and two-word names) that report an event in a language, as the table writes them."""
     return frozenset(row_form for row_form, t in _rows().get(lang, []) if t.use == "noun")
