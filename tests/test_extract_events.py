@@ -72,3 +72,12 @@ def test_distinct_events_of_one_text_never_share_an_iri() -> None:
         "On 9 June 2021 the ITUC held a forum «Wages» in Bishkek."
     )
     assert len({ev.iri for ev in x.events}) == len(x.events) == 2
+
+
+def test_meetings_with_different_partners_are_different_events() -> None:
+    x = run(
+        "On 5 June 2021 in Geneva the ITUC delegation held talks with the ILO. "
+        "The ITUC delegation also held talks with the Friedrich Ebert Foundation on 5 June 2021."
+    )
+    assert kinds(x) == ["Meeting", "Meeting"] and len({ev.iri for ev in x.events}) == 2
+    assert {frozenset(ev.attendees) for ev in x.events} == {frozenset({ITUC, ILO}), frozenset({ITUC, FES})}

@@ -64,9 +64,12 @@ def find_events(ctx: Context) -> list[Event]:
     frozen: dict[int, Event] = {}
     for e in events:
         event = _freeze(ctx, e)
-        if event.session_number is None and event.iri in {x.iri for x in frozen.values()}:
-            # two events of one document with the same first name: their kinds tell them apart
-            name = f"{e['kind']} {event.names[0].text} {event.start}"
+        taken = {x.iri for x in frozen.values()}
+        n = 1
+        while event.session_number is None and event.iri in taken:
+            # two events of one document with the same first name: their kinds (then a number) tell them apart
+            n += 1
+            name = f"{e['kind']} {event.names[0].text} {event.start}" + (f" {n}" if n > 2 else "")
             event = replace(event, iri=entity_iri("event", name, ctx.base))
         frozen[id(e)] = event
     return [
@@ -108,7 +111,8 @@ def _add_event(
     signing = _SIGNING.search(ctx.text, t.end, b)
     if signing:
         names.append(re.split(r"[,;:.]", ctx.text[signing.start() : b])[0])  # "signing of a Memorandum on ..."
-    prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date)
+    partners = _partners(ctx, t, b) if says_whom else frozenset()
+    prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date, partners)
     inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
     places = event_places(ctx, a, b)
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
@@ -119,6 +123,7 @@ def _add_event(
         and session_no is None
         and (headline["date"] is None or date is None or headline["date"].begin == date.begin)
         and (headline["location"] is None or not places or headline["location"] in places)
+        and not (partners and headline["partners"] and not partners & headline["partners"])
     ):
         prev = headline  # the headline names the event the article is about
     if (
@@ -184,6 +189,7 @@ def _add_event(
         _merge(prev, names if not generic else [], date, location)
         prev["told_in"].append((a, b))
         prev["told"].append(told)
+        prev["partners"] = prev.get("partners", frozenset()) | partners
         return
     events.append(
         {
@@ -196,15 +202,30 @@ def _add_event(
             "sentence": (a, b),
             "told_in": [(a, b)],  # every sentence that mentions it
             "told": [told],
+            "partners": partners,
         }
     )
 
 
+def _partners(ctx: Context, t: Token, b: int) -> frozenset[str]:
+    """With whom a meeting was held: the people and organisations named after its trigger in the clause."""
+    end = re.search(r"[;:]|\.\s", ctx.text[t.end : b])
+    stop = t.end + end.start() if end else b
+    return frozenset(m.entity for m in ctx.in_span(t.end, stop) if ctx.entities[m.entity].kind in (ORG, PERSON))
+
+
 def _same_as_previous(
-    ctx: Context, events: list[dict], kind: str, phrase: str, generic: bool, session_no: int | None, date
+    ctx: Context,
+    events: list[dict],
+    kind: str,
+    phrase: str,
+    generic: bool,
+    session_no: int | None,
+    date,
+    partners: frozenset[str] = frozenset(),
 ):
     """The event a new mention repeats: same ILC session, or same kind with names that contain one another
-    (and no conflicting dates)."""
+    (and no conflicting dates); a meeting with other partners is another meeting ("then met B")."""
     words_ = naming.content_words(ctx, phrase)
     for e in reversed(events):
         if session_no is not None:
@@ -214,6 +235,8 @@ def _same_as_previous(
         if e["kind"] != kind or e["session"] is not None:
             continue
         if date is not None and e["date"] is not None and date.begin != e["date"].begin:
+            continue
+        if partners and e.get("partners") and not partners & e["partners"]:
             continue
         if generic:
             return e
