@@ -46,8 +46,8 @@ def test_a_dialogue_is_an_event_only_when_it_says_with_whom() -> None:
 def test_a_bare_meeting_on_the_margins_of_a_session_is_a_part_of_it() -> None:
     x = run(
         "The 110th session of the International Labour Conference opened in Geneva.\n\n"
-        "On the margins of the International Labour Conference the ITUC delegation took part in a meeting of a "
-        "group of employers."
+        "Delegates of the ITUC joined a sitting of the employers' group on the sidelines of the International "
+        "Labour Conference."
     )
     session = next(ev for ev in x.events if ev.session_number == 110)
     (meeting,) = [ev for ev in x.events if ev is not session]

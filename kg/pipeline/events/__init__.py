@@ -166,7 +166,7 @@ def _add_event(
     clause = re.split(r"[,;:.()]|\s(?:which|who|where|that|and)\s", ctx.text[toks[start_i].start : b])[0]
     if len(clause.split()) > len(phrase.split()) + 1:
         names.append(" ".join(clause.split()[:16]))
-    if says_whom:  # "a dialogue with the delegation of the ILO, headed by ...": with whom, in full
+    if says_whom:  # "consultations with the ministry's delegation, headed by ...": with whom, in full
         whole = re.split(r"[;:.()]|,?\s(?:which|who|where|when|that)\s", ctx.text[toks[start_i].start : b])[0]
         if whole.strip(" ,") != clause.strip(" ,"):
             names.append(" ".join(whole.strip(" ,").split()[:16]))

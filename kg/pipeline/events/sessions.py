@@ -15,7 +15,7 @@ ILC_NO = re.compile(
     r"Lab\w+\s+Conference|ILC|(?:сесси\w+\s+)?Международн\w+\s+конференци\w+\s+труда|МКТ)",
     re.I,
 )
-# "the 111th annual Conference of the International Labour Organization": the Conference named by the ILO
+# "the 109th annual Conference of the ILO": the Conference named by the organisation it belongs to
 _ILO_CONFERENCE_NO = re.compile(
     r"\b(\d{2,3})(?:st|nd|rd|th)?\s+(?:annual\s+|general\s+)?Conference\s+of\s+the\s+(?:International\s+"
     r"Labou?r\s+Organi[sz]ation|ILO)\b",
