@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kg.pipeline.context import Context
+from kg.pipeline.events.names import TRIGGER_WORDS
 from kg.pipeline.events.triggers import trigger
 from kg.pipeline.model import PLACE
 
@@ -14,7 +15,6 @@ _HELD = re.compile(
     r"пройд[её]т|состоял[аи]?с[ья]|состоится|өтті|өтеді)\b",
     re.I,
 )
-_TRIGGER_WORDS = re.compile(r"\b(?:conference|congress|seminar|forum|meeting|session|training)\b", re.I)
 
 
 def best(ctx: Context, places: list[str]) -> str | None:
@@ -25,7 +25,7 @@ def best(ctx: Context, places: list[str]) -> str | None:
 def bracket_after(ctx: Context, at: int, b: int) -> tuple[int, int] | None:
     """The span inside the brackets that follow an event's name in its clause: its dates and place."""
     m = re.match(r"[^();\n]{0,80}?\(([^()\n]*)\)", ctx.text[at:b])
-    if not m or _TRIGGER_WORDS.search(ctx.text[at : at + m.start(1)]):
+    if not m or TRIGGER_WORDS.search(ctx.text[at : at + m.start(1)]):
         return None
     return at + m.start(1), at + m.end(1)
 
