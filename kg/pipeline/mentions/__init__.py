@@ -9,8 +9,9 @@ blocked by what the earlier ones found. Dropping candidates nested in others is 
 from __future__ import annotations
 
 from kg.pipeline.context import Context
+from kg.pipeline.events.triggers import event_nouns
 from kg.pipeline.gazetteer import gazetteer
-from kg.pipeline.lexicon import EN_EVENTS, EN_ORG_HEADS, EN_POSTS
+from kg.pipeline.lexicon import EN_ORG_HEADS, EN_POSTS
 from kg.pipeline.mentions.candidate import Candidate
 from kg.pipeline.mentions.english import english_org_mentions, lowercase_org_mentions
 from kg.pipeline.mentions.kazakh import kazakh_org_mentions
@@ -24,7 +25,7 @@ from kg.pipeline.model import PLACE
 __all__ = ["Candidate", "find_candidates"]
 
 #: words of event, organisation and post names: never a person's surname
-_EVENT_WORDS = frozenset(EN_EVENTS) | frozenset(EN_ORG_HEADS) | frozenset(w for p in EN_POSTS for w in p.split())
+_EVENT_WORDS = event_nouns("en") | frozenset(EN_ORG_HEADS) | frozenset(w for p in EN_POSTS for w in p.split())
 
 
 def find_candidates(ctx: Context) -> list[Candidate]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from kg.pipeline.lexicon import EN_EVENTS, EN_ORG_HEADS, EN_POSTS
+from kg.pipeline.events.triggers import event_nouns
+from kg.pipeline.lexicon import EN_ORG_HEADS, EN_POSTS
 from kg.pipeline.mentions.candidate import Candidate
 from kg.pipeline.mentions.words import (
     CONNECT,
@@ -219,7 +220,7 @@ def _english_org(text, tokens, piece, covered, country_of) -> Candidate | None:
         e, k = m - 1, m
     if e == s and toks[s].key not in EN_ORG_HEADS:
         return None
-    if toks[e].text.lower() in EN_EVENTS or (e == h and s == h):
+    if toks[e].text.lower() in event_nouns("en") or (e == h and s == h):
         return None  # "Trade Union Congress" is an event; a bare head noun is no name
     start, end = toks[s].start, toks[e].end
     nxt = re.match(r"\s+(region|oblast|district)\b", text[end : end + 12])
