@@ -30,6 +30,9 @@ for _name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
 #: menus and footers would then become the text of a short article. No fallback: what it finds is the text.
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "0")
+#: Tables are left out: older sites (the windows-1251 kind) lay whole pages out with them, and trafilatura
+#: would return the layout as one table row; a data table inside an article reads badly as text anyway.
+_EXTRACTION = {"include_comments": False, "include_tables": False, "config": _CONFIG}
 #: htmldate: the page's metadata first (meta tags, JSON-LD), then the URL, then dates in the markup;
 #: never free-text guessing, and the original publication date rather than the last update.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "deferred_url_extractor": True}
@@ -56,7 +59,7 @@ def read_page(path: Path, raw: bytes) -> Record | CorpusError:
                                 f"{', '.join(LANGS)})")
     saved_from = _SAVED_FROM.search(decoded.text[:4096])
     doc = bare_extraction(tree, url=saved_from[1] if saved_from else None, with_metadata=True,
-                          include_comments=False, date_extraction_params=dict(_DATE_PARAMS), config=_CONFIG)
+                          date_extraction_params=dict(_DATE_PARAMS), **_EXTRACTION)
     text = paragraphs(doc.text, doc.title) if doc is not None and doc.text else ""
     if not text:
         return CorpusError(src, "no main text found: the page holds only navigation or lists, or its article "
@@ -75,7 +78,7 @@ def read_page(path: Path, raw: bytes) -> Record | CorpusError:
 def article_text(fragment: str) -> str:
     """The text of an HTML fragment that is a whole article (a feed entry's content)."""
     tree = load_html(f"<html><body><article>{fragment}</article></body></html>")
-    doc = bare_extraction(tree, include_comments=False, config=_CONFIG) if tree is not None else None
+    doc = bare_extraction(tree, **_EXTRACTION) if tree is not None else None
     return paragraphs(doc.text, None) if doc is not None and doc.text else ""
 
 
