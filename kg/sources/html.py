@@ -14,7 +14,6 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
 from kg.corpus import LANGS, CorpusError, Origin, Record, date_from_url, parse_record
@@ -26,13 +25,12 @@ from kg.sources.urls import canonical_url, id_from_url
 for _name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
-#: trafilatura falls back to the whole page's text when the article it finds is under 250 characters:
-#: menus and footers would then become the text of a short article. No fallback: what it finds is the text.
-_CONFIG = use_config()
-_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "0")
+#: Precision over recall: facts are extracted from this text, so a menu or cookie notice taken for the
+#: article does more harm than a missed line. (In its balanced mode trafilatura falls back to the whole
+#: page's text when the article is short, and to a cookie notice when a page has no article at all.)
 #: Tables are left out: older sites (the windows-1251 kind) lay whole pages out with them, and trafilatura
 #: would return the layout as one table row; a data table inside an article reads badly as text anyway.
-_EXTRACTION = {"include_comments": False, "include_tables": False, "config": _CONFIG}
+_EXTRACTION = {"favor_precision": True, "include_comments": False, "include_tables": False}
 #: htmldate: the page's metadata first (meta tags, JSON-LD), then the URL, then dates in the markup;
 #: never free-text guessing, and the original publication date rather than the last update.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "deferred_url_extractor": True}
