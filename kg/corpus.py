@@ -24,17 +24,12 @@ LANGS = ("en", "ru", "kk")
 MAX_TEXT_CHARS = 1_000_000
 
 
-#: How a document's text was read (Origin.format) and how its publication date was found (Origin.date_found).
-FORMATS = ("record", "text", "page", "feed")
-DATE_FOUND = ("record", "url", "page", "feed")
-
-
 @dataclass(frozen=True)
 class Origin:
     """Where a document's text came from; it goes into the document graph and onto the document page."""
 
-    format: str = "record"  # one of FORMATS
-    date_found: str | None = None  # one of DATE_FOUND, when there is a date
+    format: str = "record"  # how the text was read: "record", "text" (.txt/.md), "page" or "feed"
+    date_found: str | None = None  # where the date was: "record", "url", "page" or "feed" (None: no date)
     title: str | None = None  # a web page's own title (its <title>), which may differ from the headline
     encoding: str | None = None  # the character encoding a page or feed was read in
     feed: str | None = None  # the address of the feed an entry came from
