@@ -71,3 +71,21 @@ def test_every_bad_feed_gets_its_own_clear_message_and_the_others_are_read(tmp_p
     assert "language labour-kg does not read ('fr'" in messages["french.atom entry 1"]
     skipped = {s.source.rsplit("/", 1)[-1]: s.message for s in corpus.skipped}
     assert skipped["empty.rss"] == "the feed has no entries" and "good.rss entry 3" in skipped
+
+
+def test_an_entry_of_a_feed_declaring_no_language_is_refused_when_its_text_is_surely_in_another_one(tmp_path):
+    def item(n: int, text: str) -> str:
+        return (f"<item><title>Entry {n}</title><link>https://example.org/news/{n}</link>"
+                f"<content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>")
+
+    english = ("The Federation of Trade Unions of the Republic of Kazakhstan and the Georgian Trade Union "
+               "Confederation signed a memorandum of cooperation in Tbilisi for five years.")
+    turkish = ("Kazakistan Sendikalar Federasyonu ile Gürcistan Sendikalar Konfederasyonu Tiflis'te bir işbirliği "
+               "mutabakatı imzaladı. Taraflar toplu pazarlık ve iş güvenliği konularında deneyim paylaşacak.")
+    (tmp_path / "undeclared.rss").write_text(
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>News</title>'
+        f"{item(1, english)}{item(2, turkish)}</channel></rss>", encoding="utf-8")
+    corpus = read_corpus([tmp_path])
+    assert [(r.title, r.lang) for r in corpus.records] == [("Entry 1", None)]
+    (error,) = corpus.errors
+    assert error.source.endswith("undeclared.rss entry 2") and "('tr', detected with probability" in error.message

@@ -160,3 +160,18 @@ def test_the_document_graph_says_the_text_was_read_from_a_saved_page():
     assert (LKG + "characterEncoding", "windows-1251") in source
     assert ("http://purl.org/dc/terms/title", EXPECTED["ru-windows-1251"][5]) in source
     assert parse_record({"id": "x", "text": "t"}).origin.format == "record"
+
+
+def test_a_page_declaring_no_language_is_refused_only_when_its_text_is_surely_in_another_one(tmp_path):
+    html = (PAGES / "en-memorandum.html").read_text(encoding="utf-8").replace(' lang="en-GB"', "")
+    (tmp_path / "english.html").write_text(html, encoding="utf-8")
+    french = ("<p>Le 14 mars 2023 à Tbilissi, la Fédération des syndicats de la République du Kazakhstan et la "
+              "Confédération géorgienne des syndicats ont signé un mémorandum de coopération pour cinq ans.</p>"
+              "<p>Les parties ont convenu d'échanger leur expérience en matière de négociation collective.</p>")
+    (tmp_path / "french.html").write_text(re.sub(r'<div class="post-body">.*?</div>', f"<div>{french}</div>", html,
+                                                 flags=re.S), encoding="utf-8")
+    corpus = read_corpus([tmp_path])
+    (english,) = corpus.records
+    assert english.text == body("en-memorandum") and english.lang is None  # left to the pipeline's detection
+    (error,) = corpus.errors
+    assert error.source.endswith("french.html") and "does not read ('fr', detected with probability" in error.message

@@ -15,9 +15,10 @@ from typing import Any
 
 import feedparser
 
-from kg.corpus import LANGS, CorpusError, Origin, Record, Skipped, parse_record
+from kg.corpus import CorpusError, Origin, Record, Skipped, parse_record
 from kg.sources.encoding import EncodingProblem, decode_markup
-from kg.sources.html import article_text, language_code, paragraphs
+from kg.sources.html import article_text, paragraphs
+from kg.sources.language import language_code, language_problem
 from kg.sources.urls import canonical_url, id_from_key, id_from_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -60,19 +61,18 @@ def _entry_record(entry: Any, src: str, encoding: str, feed_url: str | None, fee
                             "(save the article's page and add that)", who)
     if not key:
         return CorpusError(src, "the entry has neither a link nor an id", who)
-    declared = content.get("language") or entry.get("language") or feed_lang
-    lang = language_code(declared)
-    if declared and lang not in LANGS:
-        return CorpusError(src, f"the entry is in a language labour-kg does not read ({declared!r}; it reads "
-                                f"{', '.join(LANGS)})", who)
     value = content["value"]
     text = article_text(value) if content.get("type") in _HTML_TYPES else paragraphs(value, None)
     if not text:
         return CorpusError(src, "the entry's content has no text", who)
+    declared = content.get("language") or entry.get("language") or feed_lang
+    problem = language_problem(declared, text)
+    if problem:
+        return CorpusError(src, f"the entry is {problem}", who)
     published = _entry_date(entry)
     origin = Origin("feed", date_found="feed" if published else None, encoding=encoding, feed=feed_url)
     data = {"id": id_from_url(url) if url else id_from_key(key), "text": text, "url": url,
-            "published": published, "lang": lang, "title": entry.get("title") or None}
+            "published": published, "lang": language_code(declared), "title": entry.get("title") or None}
     return parse_record(data, src, origin)
 
 

@@ -2,8 +2,8 @@
 
 trafilatura leaves out navigation, menus, share buttons, cookie notices, comments and related-article
 lists; htmldate (through trafilatura) finds the publication date in the page's metadata, else in its
-URL, else in the page's markup. The text keeps one paragraph a line with a blank line between them, as
-records do, without the headline (that is the record's title).
+URL, else in the page's markup; kg.sources.language checks the language. The text keeps one paragraph a
+line with a blank line between them, as records do, without the headline (that is the record's title).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
-from kg.corpus import LANGS, CorpusError, Origin, Record, date_from_url, parse_record
+from kg.corpus import CorpusError, Origin, Record, date_from_url, parse_record
 from kg.sources.encoding import EncodingProblem, decode_markup
+from kg.sources.language import language_code, language_problem
 from kg.sources.urls import canonical_url, id_from_url
 
 # The readers report every problem per file themselves; the libraries' own log lines would only repeat
@@ -36,8 +37,6 @@ _EXTRACTION = {"favor_precision": True, "include_comments": False, "include_tabl
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "deferred_url_extractor": True}
 #: The address a browser writes into a page it saves ("Mark of the Web").
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
-#: Tags sites put on their language versions that are not the language's own code.
-_LANGUAGE_ALIASES = {"kz": "kk", "rus": "ru", "eng": "en", "kaz": "kk"}
 
 
 def read_page(path: Path, raw: bytes) -> Record | CorpusError:
@@ -50,11 +49,6 @@ def read_page(path: Path, raw: bytes) -> Record | CorpusError:
     tree = load_html(decoded.text)
     if tree is None:
         return CorpusError(src, "not an HTML page")
-    declared = declared_language(tree)
-    lang = language_code(declared)
-    if declared and lang not in LANGS:
-        return CorpusError(src, f"the page is in a language labour-kg does not read ({declared!r}; it reads "
-                                f"{', '.join(LANGS)})")
     saved_from = _SAVED_FROM.search(decoded.text[:4096])
     doc = bare_extraction(tree, url=saved_from[1] if saved_from else None, with_metadata=True,
                           date_extraction_params=dict(_DATE_PARAMS), **_EXTRACTION)
@@ -62,6 +56,10 @@ def read_page(path: Path, raw: bytes) -> Record | CorpusError:
     if not text:
         return CorpusError(src, "no main text found: the page holds only navigation or lists, or its article "
                                 "is loaded by a script (save the page after it has loaded)")
+    declared = declared_language(tree)
+    problem = language_problem(declared, text)
+    if problem:
+        return CorpusError(src, f"the page is {problem}")
     url = canonical_url(doc.url)
     date_found = None
     if doc.date:
@@ -69,7 +67,7 @@ def read_page(path: Path, raw: bytes) -> Record | CorpusError:
     origin = Origin("page", date_found=date_found, title=_clean(tree.findtext(".//title")),
                     encoding=decoded.encoding)
     data = {"id": id_from_url(url) if url else path.stem, "text": text, "url": url, "published": doc.date,
-            "lang": lang, "title": _clean(doc.title)}
+            "lang": language_code(declared), "title": _clean(doc.title)}
     return parse_record(data, src, origin)
 
 
@@ -99,14 +97,6 @@ def declared_language(tree: HtmlElement) -> str | None:
                 tag = meta.get("content")
                 break
     return (tag or "").strip() or None
-
-
-def language_code(tag: str | None) -> str | None:
-    """``ru-RU`` -> ``ru``, ``kz`` -> ``kk``; None when nothing is declared."""
-    if not tag:
-        return None
-    code = re.split(r"[-_,; ]", tag.strip().lower(), maxsplit=1)[0]
-    return _LANGUAGE_ALIASES.get(code, code) or None
 
 
 def _folded(text: str) -> str:
