@@ -60,8 +60,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N", help="extraction processes (env KG_WORKERS; default all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = command("add", cmd_add, "Add or replace documents (by id) from corpus files, keeping the rest of the store.")
+    p = command("add", cmd_add, "Add or replace documents (by id) from corpus files, saved web pages (.html, .htm) "
+                                "and RSS/Atom feeds (.xml, .rss, .atom), keeping the rest of the store.")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--id", dest="doc_id", metavar="ID",
+                   help="the id of the one document FILE holds (default: from its record, its page's address or its "
+                        "file name)")
     p.add_argument("--workers", type=int, metavar="N")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -126,8 +130,12 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     from kg.build import add
 
+    if args.doc_id is not None and not args.doc_id.strip():
+        print("error: --id must not be empty", file=sys.stderr)
+        return EXIT_USAGE
     with open_store(settings) as store:
-        report = add(store, args.files, settings, progress=not args.quiet)
+        report = add(store, args.files, settings, progress=not args.quiet,
+                     doc_id=args.doc_id.strip() if args.doc_id else None)
     _print_report(report.lines())
     return EXIT_OK if report.ok else EXIT_FAILED
 
