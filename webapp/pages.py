@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,14 +11,12 @@ from flask import Blueprint, Response, abort, current_app, jsonify, make_respons
 from kg import search as name_search
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, sparql_prefixes
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
-from webapp.store import get_settings, get_store
+from webapp.store import get_settings, get_store, get_version
 
 pages = Blueprint("pages", __name__)
 
 BROWSE_PAGE = 50
 SEARCH_PAGE = 20
-#: How long a checked search index is trusted before the store's build stamp is read again (seconds).
-INDEX_CHECK_EVERY = 5.0
 _index_lock = threading.Lock()
 
 
@@ -28,10 +25,10 @@ def _q(sparql: str) -> list[dict[str, ox.Term]]:
 
 
 def dataset_stats() -> dict:
-    """Counts and latest documents for the home page, computed once per build of the store."""
-    stamp = name_search.build_stamp(get_store())
+    """Counts and latest documents for the home page, computed once per version of the store."""
+    version = get_version()
     cached = current_app.extensions.get("kg_stats")
-    if cached and cached[0] == stamp:
+    if cached and cached[0] == version:
         return cached[1]
     quads = int(_q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
     docs = int(_q("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a schema:NewsArticle }")[0]["n"].value)
@@ -45,9 +42,9 @@ def dataset_stats() -> dict:
     latest = [{"iri": r["doc"].value, "id": r["id"].value if "id" in r else "",
                "title": r["title"].value if "title" in r else "(untitled)",
                "date": r["date"].value if "date" in r else ""} for r in recent]
-    stats = {"quads": quads, "documents": docs, "document_graphs": graphs, "classes": classes, "built": stamp,
-             "latest": latest}
-    current_app.extensions["kg_stats"] = (stamp, stats)
+    stats = {"quads": quads, "documents": docs, "document_graphs": graphs, "classes": classes,
+             "built": version.built if version else "", "latest": latest}
+    current_app.extensions["kg_stats"] = (version, stats)
     return stats
 
 
@@ -75,16 +72,16 @@ def set_language(code: str) -> Response:
 
 
 def search_index() -> Path:
-    """The name index, rebuilt here if the store changed since it was made (normally the build did it)."""
-    settings = get_settings()
-    path = name_search.index_path(settings)
-    checked = current_app.extensions.get("kg_index_checked", 0.0)
-    if time.monotonic() - checked < INDEX_CHECK_EVERY and path.exists():
+    """The name index, rebuilt here if it was not made from the store version this request is answered from
+    (normally the build did it), so that search answers and their validators agree."""
+    path = name_search.index_path(get_settings())
+    version = get_version()
+    if current_app.extensions.get("kg_index_version", False) == version and path.exists():
         return path
     with _index_lock:
         if not name_search.is_current(get_store(), path):
             name_search.rebuild_index(get_store(), path)
-        current_app.extensions["kg_index_checked"] = time.monotonic()
+        current_app.extensions["kg_index_version"] = version
     return path
 
 
