@@ -83,23 +83,51 @@ def _children(pid: int) -> set[int]:
     return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
 
-def test_sighup_restarts_the_server_processes_which_reopen_the_store(tmp_path: Path) -> None:
+def restart(served: Running) -> None:
+    """``kill -HUP`` the server and wait until new processes answer."""
     ask = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }", "format": "json"})
-    with running(tmp_path, load_store(tmp_path / "store")) as served:
-        before = _children(served.process.pid)
-        served.process.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 30
-        while _children(served.process.pid) & before:
-            assert time.monotonic() < deadline, "the server processes were not restarted"
+    before = _children(served.process.pid)
+    served.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while _children(served.process.pid) & before:
+        assert time.monotonic() < deadline, "the server processes were not restarted"
+        time.sleep(0.2)
+    while True:
+        try:
+            assert json.load(urllib.request.urlopen(served.url + ask, timeout=10))["boolean"] is True
+            break
+        except (urllib.error.URLError, ConnectionError):
+            assert time.monotonic() < deadline, "the restarted server does not answer"
             time.sleep(0.2)
-        while True:
-            try:
-                assert json.load(urllib.request.urlopen(served.url + ask, timeout=10))["boolean"] is True
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the restarted server does not answer"
-                time.sleep(0.2)
+
+
+def test_sighup_restarts_the_server_processes_which_reopen_the_store(tmp_path: Path) -> None:
+    with running(tmp_path, load_store(tmp_path / "store")) as served:
+        restart(served)
         assert served.process.poll() is None
+
+
+def test_after_a_rebuild_and_sighup_every_answer_has_a_new_etag(tmp_path: Path) -> None:
+    def etag(url: str, tag: str = "") -> tuple[int, str]:
+        request = urllib.request.Request(url, headers={"Accept": "text/html", "If-None-Match": tag})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.headers["ETag"]
+        except urllib.error.HTTPError as exc:  # urllib reports a 304 as an error
+            return exc.code, exc.headers["ETag"]
+
+    with running(tmp_path, load_store(tmp_path / "store")) as served:
+        urls = [served.url + path for path in ("/", "/id/org/ilo", "/id/org/ilo.ttl", "/queries",
+                                               "/sparql?query=ASK%7B%7D")]
+        before = [etag(url)[1] for url in urls]
+        assert [etag(url, tag) for url, tag in zip(urls, before, strict=True)] == [(304, t) for t in before]
+        command = [sys.executable, "-m", "kg.cli", "--store", str(served.store), "remove", "en-2021-007"]
+        removed = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "KG_BASE": ID})
+        assert removed.returncode == 0, removed.stderr
+        restart(served)
+        after = [etag(url, tag) for url, tag in zip(urls, before, strict=True)]
+        assert all(status == 200 for status, _ in after)
+        assert not {tag for _, tag in after} & set(before)
 
 
 def test_sparqlwrapper_select_ask_construct(server: Running) -> None:
