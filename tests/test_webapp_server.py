@@ -40,11 +40,12 @@ class Running:
 
 
 @contextmanager
-def running(tmp: Path, store: Path) -> Iterator[Running]:
-    """`kg serve` over ``store`` on a free port (query time limit 2 s, 2 processes); always stopped."""
+def running(tmp: Path, store: Path, **settings: str) -> Iterator[Running]:
+    """`kg serve` over ``store`` on a free port (query time limit 2 s, 2 processes, other ``KG_*`` settings as
+    given); always stopped."""
     port = free_port()
     env = {**os.environ, "KG_QUERY_TIMEOUT": str(TIME_LIMIT), "KG_DUMPS": str(tmp / "dumps"),
-           "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2"}
+           "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2", **settings}
     env.pop("KG_BASE", None)
     log = (tmp / "server.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--host", "127.0.0.1",
