@@ -45,6 +45,8 @@ VARY_LANGUAGE = ("Accept", "Accept-Language", "Cookie")
 #: Statuses whose answers may be reused; the rest get ``no-store`` (errors) or are left alone (redirects).
 REUSABLE = ("200", "206", "304")
 _LANG_COOKIE = re.compile(r"(?:^|;)\s*lang=\"?([^;\"]*)")
+#: Most requests whose ETags are remembered (then forgotten all at once).
+ETAGS_KEPT = 4096
 
 
 def site_stamp(settings: Settings) -> tuple[str, float]:
@@ -87,6 +89,7 @@ class HttpCache:
         self.cache_control = f"public, max-age={settings.cache_seconds}" if settings.cache_seconds else "no-cache"
         self.path_headers = dict(path_headers)
         self._last_modified: tuple[str, str] = ("", "")
+        self._etags: dict[tuple[str, ...], tuple[str, str]] = {}
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -110,13 +113,22 @@ class HttpCache:
         return self.app(environ, start)
 
     def etags(self, environ: dict, version: StoreVersion) -> tuple[str, str]:
-        """The ETag of the answer if it does not depend on the reader's language, and if it does."""
-        base = "\0".join((self.site, version.id, environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
-                          environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
-                          environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", "")))
-        cookie = _LANG_COOKIE.search(environ.get("HTTP_COOKIE", ""))
-        language = "\0".join((base, environ.get("HTTP_ACCEPT_LANGUAGE", ""), cookie[1] if cookie else ""))
-        return _tag(base), _tag(language)
+        """The ETag of the answer if it does not depend on the reader's language, and if it does (remembered for
+        the requests clients repeat, as conditional requests are)."""
+        key = (version.id, environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
+               environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+               environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_COOKIE", ""))
+        found = self._etags.get(key)
+        if found is None:
+            cookie = _LANG_COOKIE.search(key[-1])
+            plain = hashlib.blake2b("\0".join((self.site, *key[:7])).encode("utf-8", "surrogatepass"), digest_size=12)
+            language = plain.copy()
+            language.update(f"\0{key[7]}\0{cookie[1] if cookie else ''}".encode("utf-8", "surrogatepass"))
+            found = (_weak(plain), _weak(language))
+            if len(self._etags) >= ETAGS_KEPT:
+                self._etags.clear()
+            self._etags[key] = found
+        return found
 
     def last_modified(self, version: StoreVersion) -> str:
         """The HTTP date of the later of the commit and the site's files (empty if the commit has no date)."""
@@ -132,10 +144,10 @@ class HttpCache:
         sent = environ.get("HTTP_IF_NONE_MATCH")
         if sent is not None:  # when both are sent, If-None-Match decides (RFC 9110, 13.2.2)
             plain, language = tags
-            held = {t.strip().removeprefix("W/") for t in sent.split(",")}
-            if language.removeprefix("W/") in held:
+            held = {sent} if sent in tags else {t.strip().removeprefix("W/") for t in sent.split(",")}
+            if language in held or language.removeprefix("W/") in held:
                 return self.headers_304(environ, language, VARY_LANGUAGE, modified)
-            if plain.removeprefix("W/") in held:
+            if plain in held or plain.removeprefix("W/") in held:
                 return self.headers_304(environ, plain, VARY, modified)
             return None
         since = environ.get("HTTP_IF_MODIFIED_SINCE")
@@ -178,9 +190,9 @@ class HttpCache:
         return out
 
 
-def _tag(key: str) -> str:
+def _weak(digest: hashlib.blake2b) -> str:
     """A weak ETag: the same answer again, not promised byte for byte (a proxy may compress it)."""
-    return 'W/"' + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest() + '"'
+    return f'W/"{digest.hexdigest()}"'
 
 
 def uses_language(environ: dict) -> None:
