@@ -166,26 +166,48 @@ class HttpCache:
 
     def decorate(self, status: str, headers: Headers, environ: dict, tags: tuple[str, str] | None,
                  modified: str) -> Headers:
-        """The answer's headers with the caching ones set (or, for errors and cut answers, forbidden)."""
-        names = {name.lower(): value for name, value in headers}
-        if "set-cookie" in names or status[:1] == "3" and status[:3] != "304":
+        """The answer's headers with the caching ones set (or, for errors and cut answers, forbidden); one pass
+        over them, as every answer comes through here."""
+        code = status[:3]
+        if code[0] == "3" and code != "304":
             return headers
-        if status[:3] not in REUSABLE or names.get("x-kg-truncated") == "true":
-            kept = [(n, v) for n, v in headers if n.lower() not in ("etag", "last-modified", "cache-control")]
-            return [*kept, ("Cache-Control", "no-store")]
-        own = names.get("cache-control", "").lower()
-        if "no-store" in own or "private" in own:
+        out: Headers = []
+        vary: list[str] = []
+        own_control = ""
+        has_etag = has_modified = cut = False
+        for name, value in headers:
+            low = name.lower()
+            if low == "vary":
+                vary += [v.strip() for v in value.split(",") if v.strip()]
+                continue
+            if low == "cache-control":
+                own_control = value.lower()
+                continue
+            if low == "set-cookie":
+                return headers
+            if low == "etag":
+                has_etag = True
+            elif low == "last-modified":
+                has_modified = True
+            elif low == "x-kg-truncated":
+                cut = value == "true"
+            out.append((name, value))
+        if code not in REUSABLE or cut:
+            out = [(n, v) for n, v in out if n.lower() not in ("etag", "last-modified")]
+            return out + ([("Vary", ", ".join(vary))] if vary else []) + [("Cache-Control", "no-store")]
+        if "no-store" in own_control or "private" in own_control:
             return headers
-        vary = VARY_LANGUAGE if environ.get(LANGUAGE_USED) else VARY
-        listed = [v.strip() for n, value in headers if n.lower() == "vary" for v in value.split(",") if v.strip()]
-        listed += [v for v in vary if v.lower() not in {x.lower() for x in listed}]
-        out = [(n, v) for n, v in headers if n.lower() not in ("cache-control", "vary")]
-        out += [("Cache-Control", self.cache_control), ("Vary", ", ".join(listed))]
-        if status[:3] == "304":  # a view's own 304 (send_file's), for its own validator
+        language = LANGUAGE_USED in environ
+        wanted = VARY_LANGUAGE if language else VARY
+        if vary:
+            seen = {v.lower() for v in vary}
+            vary += [v for v in wanted if v.lower() not in seen]
+        out += [("Cache-Control", self.cache_control), ("Vary", ", ".join(vary or wanted))]
+        if code == "304":  # a view's own 304 (send_file's), for its own validator
             return out
-        if tags and "etag" not in names:
-            out.append(("ETag", tags[1] if environ.get(LANGUAGE_USED) else tags[0]))
-        if modified and "last-modified" not in names:
+        if tags and not has_etag:
+            out.append(("ETag", tags[1] if language else tags[0]))
+        if modified and not has_modified:
             out.append(("Last-Modified", modified))
         return out
 
