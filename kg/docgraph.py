@@ -1,9 +1,9 @@
 """Turn a pipeline result into the quads of the document's named graph (the public contract).
 
-The graph holds the schema:NewsArticle, schema:mentions to everything extracted, the entities'
-types and labels (reference entities keep their reference IRI; their type and labels are repeated so
-the graph describes itself), events, memoranda, posts, instrument links, and one W3C Web Annotation
-per mention with a TextPositionSelector and a TextQuoteSelector. Every node has an IRI.
+The graph holds the schema:NewsArticle (with its headline and name, kg.titles), schema:mentions to
+everything extracted, the entities' types and labels (reference entities keep their reference IRI; their
+type and labels are repeated so the graph describes itself), events, memoranda, posts, instrument links,
+and one W3C Web Annotation per mention with a TextPositionSelector and a TextQuoteSelector. Every node has an IRI.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from kg.namespaces import (
     slug,
 )
 from kg.pipeline.model import Extraction, Label
+from kg.titles import headline, lead
 
 _CONTEXT = 32  # characters of oa:prefix / oa:suffix
 #: The contract's base class of each kind, stated too so the graph is usable without the TBox.
@@ -68,8 +69,10 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
     if record.published:
         add(doc, SCHEMA + "datePublished", Literal(record.published, datatype=_term(XSD + "date")))
     add(doc, SCHEMA + "inLanguage", Literal(lang))
-    if record.title:
-        add(doc, SCHEMA + "headline", Literal(record.title, language=lang))
+    title = headline(record)
+    if title:
+        add(doc, SCHEMA + "headline", Literal(title, language=lang))
+    add(doc, RDFS + "label", Literal(title or lead(record.text), language=lang))
     add(doc, SCHEMA + "text", Literal(record.text, language=lang))
 
     mentioned: list[str] = [e.iri for e in extraction.entities]

@@ -60,16 +60,6 @@ def text_of(html: bytes) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))
 
 
-def test_home_shows_statistics_classes_and_documents(client: FlaskClient) -> None:
-    r = client.get("/")
-    assert r.status_code == 200
-    page = text_of(r.data)
-    assert "4 documents" in page
-    assert "trade union centre" in page
-    assert "/browse?class=" in r.data.decode()
-    assert "Gender equality seminar in Almaty" in page
-
-
 def test_browse_pages_through_a_class(client: FlaskClient) -> None:
     r = client.get("/browse", query_string={"class": "http://schema.org/Person"})
     assert r.status_code == 200

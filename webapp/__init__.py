@@ -37,13 +37,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.extensions["kg_runner"] = runner
     atexit.register(runner.close)
 
+    from webapp.browse import browse
     from webapp.dumps import dumps
     from webapp.entities import entities
     from webapp.pages import pages
     from webapp.queries import queries
     from webapp.sparql import sparql
 
-    for blueprint in (pages, sparql, queries, entities, dumps):
+    for blueprint in (pages, browse, sparql, queries, entities, dumps):
         app.register_blueprint(blueprint)
     from webapp.caching import HttpCache
     from webapp.protocol import CORS, PATHS, Endpoint

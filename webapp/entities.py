@@ -15,6 +15,7 @@ from flask import Blueprint, Response, make_response, render_template, request
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, OA, RDF, RDFS, SCHEMA, SKOS, slug_id, sparql_prefixes
 from webapp import formats
 from webapp.labels import LANGUAGES, labels, local_url, pick, short, ui_language
+from webapp.maps import entity_map
 from webapp.protocol import error
 from webapp.store import get_settings, get_store
 
@@ -163,6 +164,7 @@ def entity_page(iri: str, types: list[str]) -> str:
         memoranda=[{k: ref(v) for k, v in r.items()} for r in memoranda],
         evidence=[_sentence(r, ref) for r in evidence],
         picture=neighbourhood(iri, props, incoming, names_of, base),
+        place_map=entity_map(get_store(), iri, types, base, lang),
         data_links={name: f"{local_url(iri, base)}{suffix}" for suffix, name in SUFFIXES.items()},
     )
 

@@ -45,8 +45,8 @@ def short(iri: str) -> str:
     return iri
 
 
-def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
-    """Best label of each IRI in one query; IRIs without a label are left out."""
+def label_literals(store: GraphStore, iris: Iterable[str]) -> dict[str, list[ox.Literal]]:
+    """Every name of each IRI (labels, preferred labels, names, headlines) in one query."""
     wanted = sorted({i for i in iris if i})
     if not wanted:
         return {}
@@ -58,7 +58,12 @@ def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
     for row in rows:
         if isinstance(row["l"], ox.Literal):
             found.setdefault(row["s"].value, []).append(row["l"])
-    return {iri: text for iri, lits in found.items() if (text := pick(lits, lang))}
+    return found
+
+
+def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """Best label of each IRI in one query; IRIs without a label are left out."""
+    return {iri: text for iri, lits in label_literals(store, iris).items() if (text := pick(lits, lang))}
 
 
 def local_url(iri: str, base: str) -> str:
