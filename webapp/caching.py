@@ -45,8 +45,10 @@ VARY_LANGUAGE = ("Accept", "Accept-Language", "Cookie")
 #: Statuses whose answers may be reused; the rest get ``no-store`` (errors) or are left alone (redirects).
 REUSABLE = ("200", "206", "304")
 _LANG_COOKIE = re.compile(r"(?:^|;)\s*lang=\"?([^;\"]*)")
-#: Most requests whose ETags are remembered (then forgotten all at once).
-ETAGS_KEPT = 4096
+#: Most requests whose ETags are remembered (then forgotten all at once), and the longest remembered (in
+#: characters of URL and headers): at most ~8 MB per server process, whatever clients send.
+ETAGS_KEPT = 2048
+ETAG_KEY_CHARS = 4096
 
 
 def site_stamp(settings: Settings) -> tuple[str, float]:
@@ -125,9 +127,10 @@ class HttpCache:
             language = plain.copy()
             language.update(f"\0{key[7]}\0{cookie[1] if cookie else ''}".encode("utf-8", "surrogatepass"))
             found = (_weak(plain), _weak(language))
-            if len(self._etags) >= ETAGS_KEPT:
-                self._etags.clear()
-            self._etags[key] = found
+            if sum(map(len, key)) <= ETAG_KEY_CHARS:
+                if len(self._etags) >= ETAGS_KEPT:
+                    self._etags.clear()
+                self._etags[key] = found
         return found
 
     def last_modified(self, version: StoreVersion) -> str:
