@@ -191,6 +191,16 @@ def test_serving_a_missing_store_fails_at_once_with_a_clear_message(tmp_path: Pa
     assert "Traceback" not in done.stderr
 
 
+def test_a_negative_cache_time_is_refused_at_once(tmp_path: Path) -> None:
+    for how in (["--cache-seconds", "-5"], []):
+        env = {**os.environ, "KG_CACHE_SECONDS": "-5"} if not how else dict(os.environ)
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(tmp_path / "none"), "serve", "--port",
+                               str(free_port()), *how], capture_output=True, text=True, timeout=30, env=env)
+        assert done.returncode == 1
+        assert "the cache time must be 0 seconds or more, not -5" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
 def test_serving_on_a_taken_port_fails_at_once_instead_of_sharing_it(server: Running) -> None:
     port = urllib.parse.urlsplit(server.url).port
     done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(server.store), "serve", "--port", str(port)],
