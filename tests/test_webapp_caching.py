@@ -251,3 +251,21 @@ def test_long_requests_are_validated_without_being_remembered(app: Flask, client
     tag = client.get(long, headers=JSON).headers["ETag"]
     assert client.get(long, headers={**JSON, "If-None-Match": tag}).status_code == 304
     assert len(app.wsgi_app._etags) == kept
+
+
+def test_the_site_itself_is_part_of_the_etag(tmp_path: Path) -> None:
+    import shutil
+
+    queries = tmp_path / "queries"
+    shutil.copytree(ROOT / "queries", queries)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first = make_app(tmp_path / "one", queries_dir=queries)
+    before = first.test_client().get("/queries", headers=HTML)
+    edited = queries / "posts-in-organisations.rq"
+    edited.write_text(edited.read_text().replace("#+ title: ", "#+ title: Edited: ", 1))
+    # the running app serves the saved queries it started with, under the same ETag
+    again = first.test_client().get("/queries", headers=HTML)
+    assert again.headers["ETag"] == before.headers["ETag"] and again.data == before.data
+    restarted = make_app(tmp_path / "two", queries_dir=queries).test_client().get("/queries", headers=HTML)
+    assert b"Edited: " in restarted.data and restarted.headers["ETag"] != before.headers["ETag"]

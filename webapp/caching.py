@@ -52,19 +52,19 @@ ETAG_KEY_CHARS = 4096
 
 
 def site_stamp(settings: Settings) -> tuple[str, float]:
-    """A hash of what the answers are made from besides the graph, and the newest modification time among its
-    files. Read once when the app starts: after a deploy or an edit of a saved query, restart the server
-    (``kill -HUP``), as after a rebuild."""
+    """A hash of what the answers are made from besides the graph (the code of kg and of the site, templates,
+    static files, saved queries, the ontology folder's own files, the settings that shape answers), and the
+    newest modification time among its files. Read once when the app starts: after a deploy or an edit of a
+    saved query, restart the server (``kill -HUP``), as after a rebuild."""
     import pyoxigraph
 
     import kg
-    from kg.ontology import ontology_path
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((kg.__version__, pyoxigraph.__version__, settings.base, settings.max_rows,
                         settings.query_timeout)).encode())
     files = [*sorted((ROOT / "kg").rglob("*.py")), *sorted(p for p in (ROOT / "webapp").rglob("*") if p.is_file()),
-             *sorted(settings.queries_dir.glob("*.rq")), ontology_path(settings.ontology_dir)]
+             *sorted(settings.queries_dir.glob("*.rq")), *sorted(settings.ontology_dir.glob("*.*"))]
     newest = 0.0
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
