@@ -81,3 +81,36 @@ def test_meetings_with_different_partners_are_different_events() -> None:
     )
     assert kinds(x) == ["Meeting", "Meeting"] and len({ev.iri for ev in x.events}) == 2
     assert {frozenset(ev.attendees) for ev in x.events} == {frozenset({ITUC, ILO}), frozenset({ITUC, FES})}
+
+
+def test_a_verb_of_happening_makes_an_event_told_by_its_kind_alone_particular() -> None:
+    x = run("The Coastal Fishers' Council has held its final meeting of the season. It thanked the ITUC.")
+    assert kinds(x) == ["Meeting"]
+    assert kinds(run("Сегодня в Караганде проходит семинар для профсоюзных активистов.", "ru")) == ["Seminar"]
+    assert run("A meeting is a good way to talk, the ITUC said.").events == ()  # no happening: no event
+
+
+def test_a_russian_event_noun_in_the_plural_is_several_events_not_one() -> None:
+    assert run("В Караганде 3 марта 2022 года прошли интересные сессии на разные темы.", "ru").events == ()
+    assert kinds(run("В Караганде 3 марта 2022 года прошли переговоры МКП и МОТ.", "ru")) == ["Negotiation"]
+
+
+def test_a_kazakh_title_stands_before_its_event_noun_not_after_the_one_before() -> None:
+    x = run(
+        "Павлодарда кәсіподақ съезі өтті. Съезд аясында «Жастар және еңбек» тақырыбына арналған халықаралық "
+        "конференция ұйымдастырылды.",
+        "kk",
+    )
+    names = {ev.types[0].rsplit("#", 1)[-1]: [n.text for n in ev.names] for ev in x.events}
+    assert names["Conference"][0] == "Жастар және еңбек"
+    assert "Жастар және еңбек" not in names["Congress"]
+
+
+def test_a_quoted_topic_in_the_next_sentence_titles_the_event() -> None:
+    x = run(
+        "Сегодня в Павлодаре проходит семинар для молодых профсоюзных лидеров. Участники обсудят тему, "
+        "важную для всех, — «Цифровая экономика и права работников».",
+        "ru",
+    )
+    (ev,) = x.events
+    assert ev.names[0].text == "Цифровая экономика и права работников"

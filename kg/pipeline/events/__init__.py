@@ -19,7 +19,7 @@ from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
-from kg.pipeline.events.triggers import tables, trigger, with_whom, words
+from kg.pipeline.events.triggers import happened, tables, trigger, with_whom, words
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, PERSON, Event, Label, Token
 
@@ -93,7 +93,7 @@ def _add_event(
     phrase = ctx.text[toks[start_i].start : toks[end_i].end]
     local = ctx.text[toks[start_i].start : t.end]
     names = [phrase, local]
-    title = naming.quoted_title(ctx, t.end, b)
+    title = naming.quoted_title(ctx, toks, i, a, b)
     if title:
         names.insert(0, title)
     generic = start_i == i and end_i == i and not title
@@ -111,6 +111,7 @@ def _add_event(
     signing = _SIGNING.search(ctx.text, t.end, b)
     if signing:
         names.append(re.split(r"[,;:.]", ctx.text[signing.start() : b])[0])  # "signing of a Memorandum on ..."
+    occurred = happened(ctx, toks, i)  # "has held its final meeting", "проходит семинар"
     partners = _partners(ctx, t, b) if says_whom else frozenset()
     prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date, partners)
     inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
@@ -137,8 +138,8 @@ def _add_event(
         and not inside_another
     ):
         prev = events[-1]  # "Constructive talks ..." right after the visit they were part of
-    if (says_whom or signing or inside_another) and not named:
-        named = True  # "a meeting with FPRK Chairman ...": a particular meeting
+    if (says_whom or signing or inside_another or occurred) and not named:
+        named = True  # "a meeting with FPRK Chairman ...", "held its final meeting": a particular meeting
     if prev is None and not named and events and events[-1]["sentence"] == (a, b):
         prev = events[-1]
     if prev is None and (
@@ -147,6 +148,7 @@ def _add_event(
         and not says_whom
         and not signing
         and not inside_another
+        and not occurred
         or not named
         and date is None
         and not places

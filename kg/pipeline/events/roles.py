@@ -166,8 +166,15 @@ def _coordinated(ctx: Context, named: list[Mention], end: int) -> list[Mention]:
 
 
 def _named(ctx: Context, a: int, b: int) -> list[Mention]:
-    """Organisations and people named between a and b, in text order, one mention per span."""
-    return [m for m in ctx.in_span(a, b) if ctx.entities[m.entity].kind in (ORG, PERSON)]
+    """Organisations and people named between a and b, in text order, one mention per span; not a name
+    inside another's ("the Headquarters of <person>")."""
+    found = [m for m in ctx.in_span(a, b) if ctx.entities[m.entity].kind in (ORG, PERSON)]
+    return [m for m in found if not any(_inside(m, o) for o in found)]
+
+
+def _inside(m: Mention, o: Mention) -> bool:
+    """Whether mention m is part of the longer mention o."""
+    return o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
 
 
 def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -> None:
@@ -260,24 +267,28 @@ def _from_list_intros(ctx: Context, events: list[dict]) -> None:
 
 def _from_following(ctx: Context, events: list[dict]) -> None:
     """Sentences that report no event of their own speak of the event reported last: who speaks there
-    ("X said", "X greeted the participants") or is said to take part ("X led the delegation") took part, and
-    so did the organisations named before the verb (those they speak for)."""
+    ("X said", "X greeted the participants") took part, and so did the organisations named before the verb
+    (those they speak for); so did whom a participation cue names ("Taking part were X; Y", "X and Y were
+    among the participants", "Among those attending were X")."""
     told_at = sorted((t.sentence[0], id(e), e) for e in events for t in e["told"])
     told_sentences = {t.sentence for e in events for t in e["told"]}
-    taking_part = [c for c in cues().get(ctx.lang, ()) if c.role == "participant" and c.side != "after"]
+    taking_part = [c for c in cues().get(ctx.lang, ()) if c.role == "participant"]
     for a, b in ctx.sentences:
         current = [e for start, _, e in told_at if start < a]
         if (a, b) in told_sentences or not current:
             continue
-        verbs = [_speech_verb(ctx, a, b)] + [m.start() for c in taking_part if (m := c.pattern.search(ctx.text, a, b))]
-        verbs = [v for v in verbs if v is not None]
-        if not verbs:
-            continue
-        who = _named(ctx, a, min(verbs))
-        speaking = any(ctx.entities[m.entity].kind == PERSON for m in who)
-        if speaking:
-            who += [m for m in _named(ctx, min(verbs), b) if ctx.entities[m.entity].kind == PERSON]
-            _add(current[-1], "attendees", [m.entity for m in who])
+        who: list[Mention] = []
+        verb = _speech_verb(ctx, a, b)
+        if verb is not None and any(ctx.entities[m.entity].kind == PERSON for m in _named(ctx, a, verb)):
+            who += _named(ctx, a, verb) + [m for m in _named(ctx, verb, b) if ctx.entities[m.entity].kind == PERSON]
+        for cue in taking_part:
+            m = cue.pattern.search(ctx.text, a, b)
+            if m is None:
+                continue
+            before, after = _named(ctx, a, m.start()), _named(ctx, m.end(), b)
+            # "Taking part were X": a cue that opens its sentence names those after it
+            who += after if cue.side == "after" or not before else before
+        _add(current[-1], "attendees", [m.entity for m in who])
 
 
 def _speech_verb(ctx: Context, a: int, b: int) -> int | None:
