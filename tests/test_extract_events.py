@@ -114,3 +114,12 @@ def test_a_quoted_topic_in_the_next_sentence_titles_the_event() -> None:
     )
     (ev,) = x.events
     assert ev.names[0].text == "Цифровая экономика и права работников"
+
+
+def test_a_lower_case_conference_after_a_session_is_that_session() -> None:
+    x = run(
+        "В Женеве работает 110-я сессия Международной конференции труда. Делегат МКП выступил на конференции "
+        "работников Республики Казахстан.",
+        "ru",
+    )
+    assert [ev.session_number for ev in x.events] == [110]

@@ -110,3 +110,23 @@ def test_a_person_named_inside_an_organisations_name_is_not_named_apart() -> Non
     ctx.add_mentions([Mention(4, 27, text[4:27], hq), Mention(20, 27, text[20:27], person)])
     ctx.add_mentions([Mention(36, 40, "ITUC", ITUC)])
     assert [m.entity for m in _named(ctx, 0, len(text))] == [hq, ITUC]
+
+
+def test_who_signs_a_memorandum_at_a_meeting_took_part_in_the_meeting() -> None:
+    x = run(
+        "A joint meeting of transport unions took place in Pavlodar on 2 June 2021.\n\n"
+        "The agreement was signed on behalf of the ITUC by its President Anna Lindqvist and on behalf of the "
+        "Friedrich-Ebert-Stiftung by its director Omar Haddad."
+    )
+    (ev,) = x.events
+    assert x.memoranda and {ITUC, FES} <= set(ev.attendees)
+    assert any("lindqvist" in w for w in ev.attendees) and any("haddad" in w for w in ev.attendees)
+
+
+def test_a_phrase_of_time_that_names_no_event_frames_nothing() -> None:
+    ev = one(
+        "110-я сессия Международной конференции труда открылась в Женеве. "
+        "В ходе дискуссии с трибуны выступил Иван Сидоров — представитель МКП, делегат конференции.",
+        "ru",
+    )
+    assert ITUC in ev.attendees  # "в ходе дискуссии" frames no event: the speaker is at the session

@@ -103,6 +103,13 @@ def _add_event(
     sent_dates = ctx.dates_in(a, b)
     date = min(sent_dates, key=lambda d: abs(d.start - t.start)) if sent_dates else None
     session_no = session_number(ctx, kind, t, a, b)
+    places = event_places(ctx, a, b)
+    if session_no is None and kind == "Conference" and t.text.islower() and not title and date is None:
+        # "представлял на конференции трудящихся ...", "at the conference": the session the text reports
+        session = next((e for e in reversed(events) if e["session"] is not None), None)
+        elsewhere = [p for p in places if ctx.place_rank(p) < 2 and p != (session or {}).get("location")]
+        if session is not None and not elsewhere:  # held in no other town
+            session_no, generic = session["session"], True
     verb_trigger = use == "verb"
     says_whom = verb_trigger or (
         re.match(r"\s+(?:with|between|of|с|со|между)\s", ctx.text[t.end : t.end + 10])
@@ -115,7 +122,6 @@ def _add_event(
     partners = _partners(ctx, t, b) if says_whom else frozenset()
     prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date, partners)
     inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
-    places = event_places(ctx, a, b)
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
     if (
         prev is None

@@ -39,6 +39,8 @@ _EN_FRAME_PREPOSITIONS = frozenset({"at", "in", "during", "on", "within", "under
 _OF_PHRASE = re.compile(r"\s+(?:of|by)\s+(?:[\w'’-]+\s+){0,5}", re.I)
 # what may follow the last name of a list that ends an event's name: a preposition or a punctuation mark
 _PHRASE_GOES_ON = re.compile(r"\s*(?:$|[,;:.()]|(?:on|in|for|at|from|to|with|о|по|в|на)\b)", re.I)
+# words that tell a signing
+_SIGNED = re.compile(r"\bsign(?:s|ed|ing|ature|atures|atory|atories)?\b|подпис\w*|қол\s+қой\w*", re.I)
 # kinds of event at which the body that holds them meets
 _GATHERINGS = frozenset({"Meeting", "Session", "Congress"})
 
@@ -81,6 +83,7 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
         _from_clauses(ctx, events, sentence)
     _from_list_intros(ctx, events)
     _from_following(ctx, events)
+    _from_signing(ctx, events)
     main = ctx.main_org()
     for e in events:
         if main in e["organizers"]:
@@ -289,6 +292,31 @@ def _from_following(ctx: Context, events: list[dict]) -> None:
             # "Taking part were X": a cue that opens its sentence names those after it
             who += after if cue.side == "after" or not before else before
         _add(current[-1], "attendees", [m.entity for m in who])
+
+
+def _from_signing(ctx: Context, events: list[dict]) -> None:
+    """An event at which a memorandum was signed (a ceremony "saw the signing of" it; "it was signed during the
+    events marking ..."; a joint meeting, then "the agreement was signed by ...") had the memorandum's parties,
+    and the people who signed for them, among its participants."""
+    sentences = ctx.sentences
+    signing = {k for k, (a, b) in enumerate(sentences) if _SIGNED.search(ctx.text, a, b)}
+    index = {s: k for k, s in enumerate(sentences)}
+    for memo in ctx.memoranda:
+        k = next((k for k, (a, b) in enumerate(sentences) if a <= memo.span[0] < b), None)
+        if k is None:
+            continue
+        run = {k}  # the sentences that tell this signing: the memorandum's and the signing ones next to it
+        for step in (-1, 1):
+            j = k + step
+            while j in signing:
+                run.add(j)
+                j += step
+        told = [(e, {index[t.sentence] for t in e["told"] if t.sentence in index}) for e in events]
+        at = [e for e, ks in told if ks & run] or [e for e, ks in told if min(run) - 1 in ks]
+        named = [m for j in sorted(run) for m in _named(ctx, *sentences[j])]
+        signers = [m.entity for m in named if ctx.entities[m.entity].kind == PERSON]
+        for e in at:
+            _add(e, "attendees", [*memo.parties, *signers])
 
 
 def _speech_verb(ctx: Context, a: int, b: int) -> int | None:
