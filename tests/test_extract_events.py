@@ -123,3 +123,19 @@ def test_a_lower_case_conference_after_a_session_is_that_session() -> None:
         "ru",
     )
     assert [ev.session_number for ev in x.events] == [110]
+
+
+def test_a_modifier_that_tells_one_occurrence_apart_makes_a_bare_event_particular() -> None:
+    x = run("After the plenary, the ITUC leader used a bilateral meeting to raise the pension question.")
+    assert kinds(x) == ["Meeting"]
+    x = run("Ақтөбе облыстық кәсіподақ ұйымы 2021 жылғы 9 наурызда төралқасының көшпелі отырысын өткізді.", "kk")
+    (ev,) = x.events
+    assert ev.start == "2021-03-09" and ev.names[0].text == "төралқасының көшпелі отырысын"
+
+
+def test_a_visit_introduced_by_an_indefinite_article_after_a_lead_is_another_visit() -> None:
+    x = run(
+        "In May, a delegation of the ITUC came to Pavlodar on a first official visit.\n\n"
+        "Earlier, a delegation of the ILO went on a working visit to Tbilisi, to the Friedrich-Ebert-Stiftung."
+    )
+    assert kinds(x) == ["Visit", "Visit"]

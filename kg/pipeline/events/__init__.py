@@ -22,6 +22,7 @@ from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_se
 from kg.pipeline.events.triggers import happened, tables, trigger, with_whom, words
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, PERSON, Event, Label, Token
+from kg.pipeline.tokens import ru_lemma
 
 __all__ = ["find_events"]
 
@@ -123,6 +124,8 @@ def _add_event(
     prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date, partners)
     inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
+    if headline is not None and _introduced(ctx, toks, start_i) and not _title_line(ctx, ctx.sentences[0]):
+        headline = None  # "a delegation went on a working visit" after a lead that told a visit: another one
     if (
         prev is None
         and headline is not None
@@ -144,7 +147,8 @@ def _add_event(
         and not inside_another
     ):
         prev = events[-1]  # "Constructive talks ..." right after the visit they were part of
-    if (says_whom or signing or inside_another or occurred) and not named:
+    particular = any(_characterises(ctx, x) for x in toks[min(start_i, max(0, i - 1)) : i])  # "a bilateral meeting"
+    if (says_whom or signing or inside_another or occurred or particular) and not named:
         named = True  # "a meeting with FPRK Chairman ...", "held its final meeting": a particular meeting
     if prev is None and not named and events and events[-1]["sentence"] == (a, b):
         prev = events[-1]
@@ -213,6 +217,26 @@ def _add_event(
             "partners": partners,
         }
     )
+
+
+def _introduced(ctx: Context, toks: list[Token], start_i: int) -> bool:
+    """Whether an English event noun phrase opens with an indefinite article: a new event of the discourse."""
+    return ctx.lang == "en" and start_i > 0 and toks[start_i - 1].text.lower() in ("a", "an", "another")
+
+
+def _title_line(ctx: Context, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence is a headline: a line of its own without a full stop."""
+    line = ctx.text[sentence[0] : sentence[1]].strip()
+    return "\n" not in line and not line.endswith((".", "!", "?")) and ctx.text[sentence[1] : sentence[1] + 1] in "\n"
+
+
+def _characterises(ctx: Context, t: Token) -> bool:
+    """Whether a modifier tells one occurrence of an event apart ("bilateral", "working", "выездное",
+    "көшпелі"): with it, even an event named by its kind is a particular event."""
+    listed = words()[f"{ctx.lang}_particular"]
+    if ctx.lang == "kk":
+        return t.text.lower().startswith(tuple(listed))
+    return (ru_lemma(t.text) if ctx.lang == "ru" else t.text.lower()) in listed
 
 
 def _partners(ctx: Context, t: Token, b: int) -> frozenset[str]:

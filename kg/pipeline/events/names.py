@@ -128,8 +128,14 @@ def _modifier(ctx: Context, t: Token) -> bool:
         return w[:1].isupper() or bool(_EN_ADJ.search(low)) or low in words()["en_modifiers"]
     if ctx.lang == "ru":
         return parse(w)[0].tag.POS in ("ADJF", "PRTF", "NUMR") or (w.isupper() and len(w) > 1)
-    # Kazakh puts the whole phrase before its head: names, genitives, adjectives and ordinals by their endings
-    return w[:1].isupper() or w[:1].isdigit() or low.endswith(_KK_MODIFIER_ENDINGS)
+    # Kazakh puts the whole phrase before its head: names, genitives, adjectives and ordinals by their endings,
+    # and the words that tell one occurrence apart ("көшпелі отырыс")
+    return (
+        w[:1].isupper()
+        or w[:1].isdigit()
+        or low.endswith(_KK_MODIFIER_ENDINGS)
+        or low.startswith(tuple(words()["kk_particular"]))
+    )
 
 
 def _noun_modifier(ctx: Context, toks: list[Token], k: int) -> bool:
