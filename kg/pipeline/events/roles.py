@@ -22,7 +22,6 @@ from kg.pipeline.events.frames import framing
 from kg.pipeline.events.triggers import HERE, words
 from kg.pipeline.lexicon import EN_SPEECH
 from kg.pipeline.model import ORG, PERSON, Mention
-from kg.pipeline.posts import find_posts
 from kg.pipeline.tokens import ru_lemma
 
 # where a clause ends inside a sentence: a semicolon or colon, or a relative clause that starts
@@ -93,7 +92,7 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
             parents = [ctx.entities[o].parent for o in e["organizers"] if o in ctx.entities]
             _add(e, "organizers", [p for p in parents if p and p in ctx.entities])
     posts: dict[str, list[str]] = {}
-    for p in find_posts(ctx):
+    for p in ctx.posts:
         posts.setdefault(p.person, []).append(p.organization)
     for e in events:
         # a person who took part in an event represented the organisation whose post the text gives
