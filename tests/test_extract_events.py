@@ -139,3 +139,10 @@ def test_a_visit_introduced_by_an_indefinite_article_after_a_lead_is_another_vis
         "Earlier, a delegation of the ILO went on a working visit to Tbilisi, to the Friedrich-Ebert-Stiftung."
     )
     assert kinds(x) == ["Visit", "Visit"]
+
+
+def test_the_place_named_as_where_wins_over_one_in_a_name_of_the_same_rank() -> None:
+    x = run("Ақтөбе облысы кәсіподақ ұйымы 2021 жылғы 9 наурызда Мұғалжар ауданында көшпелі отырыс өткізді.", "kk")
+    (ev,) = x.events
+    place = next(e for e in x.entities if e.iri == ev.location)
+    assert "Mugalzhar District" in [lab.text for lab in place.labels]  # the district, with its English name
