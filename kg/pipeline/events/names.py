@@ -91,6 +91,7 @@ def quoted_title(ctx: Context, toks: list[Token], i: int, a: int, b: int) -> str
 
 
 def _title(ctx: Context, at: int, q: re.Match[str]) -> str | None:
+    """The title a quotation (matched in the text from at) gives, unless it quotes an organisation's name."""
     if ctx.in_span(at + q.start(1) - 1, at + q.end(1) + 1, ORG):
         return None  # the quoted name of an organisation ("the trade union «Aqyl»"), not a title
     return q.group(1).strip()
@@ -103,10 +104,8 @@ def _topic(ctx: Context, at: int, b: int) -> str | None:
     if nxt and "\n" not in ctx.text[b : nxt[0]]:
         b = nxt[1]
     m = _TOPIC.search(ctx.text, at, b)
-    if m is None:
-        return None
-    q = _QUOTE.match(ctx.text, m.end())
-    return _title(ctx, m.end(), _QUOTE.match(ctx.text[m.end() : b])) if q else None
+    q = _QUOTE.match(ctx.text[m.end() : b]) if m else None
+    return _title(ctx, m.end(), q) if m and q else None
 
 
 def content_words(ctx: Context, phrase: str) -> frozenset[str]:
