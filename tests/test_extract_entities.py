@@ -295,3 +295,14 @@ def test_a_part_of_the_world_inside_an_organisations_name_is_no_place() -> None:
     x = run("The Trade Union Centre of the Central Asian region met in Bishkek on 3 May 2023.")
     assert CENTRAL_ASIA not in mentioned(x)
     assert ID + "city/1528675" in mentioned(x)
+
+
+def test_a_quoted_name_between_mismatched_quotation_marks_is_the_same_organisation_in_full() -> None:
+    x = run(
+        "The Public Fund “Steppe chess club of the Trade union” signed a memorandum with the ITUC.\n\n"
+        "Public Fund ” Steppe chess and draughts club of trade unions»"
+    )
+    orgs = {e.iri: e for e in x.entities if e.kind == "org"}
+    (club,) = [e for e in orgs.values() if "chess" in e.labels[0].text]
+    assert "draughts" in club.labels[0].text  # the shorter form is the fuller one's, whose plural it ignores
+    assert sum(1 for m in x.mentions if m.entity == club.iri) == 2

@@ -81,3 +81,68 @@ def test_meetings_with_different_partners_are_different_events() -> None:
     )
     assert kinds(x) == ["Meeting", "Meeting"] and len({ev.iri for ev in x.events}) == 2
     assert {frozenset(ev.attendees) for ev in x.events} == {frozenset({ITUC, ILO}), frozenset({ITUC, FES})}
+
+
+def test_a_verb_of_happening_makes_an_event_told_by_its_kind_alone_particular() -> None:
+    x = run("The Coastal Fishers' Council has held its final meeting of the season. It thanked the ITUC.")
+    assert kinds(x) == ["Meeting"]
+    assert kinds(run("Сегодня в Караганде проходит семинар для профсоюзных активистов.", "ru")) == ["Seminar"]
+    assert run("A meeting is a good way to talk, the ITUC said.").events == ()  # no happening: no event
+
+
+def test_a_russian_event_noun_in_the_plural_is_several_events_not_one() -> None:
+    assert run("В Караганде 3 марта 2022 года прошли интересные сессии на разные темы.", "ru").events == ()
+    assert kinds(run("В Караганде 3 марта 2022 года прошли переговоры МКП и МОТ.", "ru")) == ["Negotiation"]
+
+
+def test_a_kazakh_title_stands_before_its_event_noun_not_after_the_one_before() -> None:
+    x = run(
+        "Павлодарда кәсіподақ съезі өтті. Съезд аясында «Жастар және еңбек» тақырыбына арналған халықаралық "
+        "конференция ұйымдастырылды.",
+        "kk",
+    )
+    names = {ev.types[0].rsplit("#", 1)[-1]: [n.text for n in ev.names] for ev in x.events}
+    assert names["Conference"][0] == "Жастар және еңбек"
+    assert "Жастар және еңбек" not in names["Congress"]
+
+
+def test_a_quoted_topic_in_the_next_sentence_titles_the_event() -> None:
+    x = run(
+        "Сегодня в Павлодаре проходит семинар для молодых профсоюзных лидеров. Участники обсудят тему, "
+        "важную для всех, — «Цифровая экономика и права работников».",
+        "ru",
+    )
+    (ev,) = x.events
+    assert ev.names[0].text == "Цифровая экономика и права работников"
+
+
+def test_a_lower_case_conference_after_a_session_is_that_session() -> None:
+    x = run(
+        "В Женеве работает 110-я сессия Международной конференции труда. Делегат МКП выступил на конференции "
+        "работников Республики Казахстан.",
+        "ru",
+    )
+    assert [ev.session_number for ev in x.events] == [110]
+
+
+def test_a_modifier_that_tells_one_occurrence_apart_makes_a_bare_event_particular() -> None:
+    x = run("After the plenary, the ITUC leader used a bilateral meeting to raise the pension question.")
+    assert kinds(x) == ["Meeting"]
+    x = run("Ақтөбе облыстық кәсіподақ ұйымы 2021 жылғы 9 наурызда төралқасының көшпелі отырысын өткізді.", "kk")
+    (ev,) = x.events
+    assert ev.start == "2021-03-09" and ev.names[0].text == "төралқасының көшпелі отырысын"
+
+
+def test_a_visit_introduced_by_an_indefinite_article_after_a_lead_is_another_visit() -> None:
+    x = run(
+        "In May, a delegation of the ITUC came to Pavlodar on a first official visit.\n\n"
+        "Earlier, a delegation of the ILO went on a working visit to Tbilisi, to the Friedrich-Ebert-Stiftung."
+    )
+    assert kinds(x) == ["Visit", "Visit"]
+
+
+def test_the_place_named_as_where_wins_over_one_in_a_name_of_the_same_rank() -> None:
+    x = run("Ақтөбе облысы кәсіподақ ұйымы 2021 жылғы 9 наурызда Мұғалжар ауданында көшпелі отырыс өткізді.", "kk")
+    (ev,) = x.events
+    place = next(e for e in x.entities if e.iri == ev.location)
+    assert "Mugalzhar District" in [lab.text for lab in place.labels]  # the district, with its English name

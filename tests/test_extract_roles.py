@@ -6,7 +6,9 @@ from __future__ import annotations
 from kg.corpus import Record
 from kg.namespaces import INSTANCE_BASE as ID
 from kg.pipeline import Extraction, extract
-from kg.pipeline.events.roles import cues
+from kg.pipeline.context import Context
+from kg.pipeline.events.roles import _named, cues
+from kg.pipeline.model import ORG, PERSON, Entity, Label, Mention
 
 ILO, ITUC, FES = ID + "org/ilo", ID + "org/ituc", ID + "org/fes"
 
@@ -82,3 +84,49 @@ def test_kazakh_agent_stands_before_its_cue() -> None:
         "kk",
     )
     assert ev.organizers == (ILO,)
+
+
+def test_a_participation_sentence_after_the_event_names_who_took_part() -> None:
+    ev = one(
+        "On 3 March 2021 the ILO held a forum on pensions in Almaty. Taking part were delegates of the ITUC; "
+        "members of the Friedrich-Ebert-Stiftung."
+    )
+    assert ITUC in ev.attendees and FES in ev.attendees
+    ev = one("On 3 March 2021 the ILO held a forum on pensions in Almaty. The ITUC was the subject of a report.")
+    assert ITUC not in ev.attendees  # no participation cue: named, not present
+    ev = one("On 3 March 2021 the ILO held a forum in Almaty. Delegates of the ITUC were among the participants.")
+    assert ITUC in ev.attendees
+
+
+def test_a_person_named_inside_an_organisations_name_is_not_named_apart() -> None:
+    text = "The Headquarters of Ivan Petrov met the ITUC."
+    hq, person = ID + "org/hq", ID + "person/ivan-petrov"
+    ctx = Context("t", text, "en")
+    ctx.entities = {
+        hq: Entity(hq, ORG, (), (Label("Headquarters of Ivan Petrov", "en"),)),
+        person: Entity(person, PERSON, (), (Label("Ivan Petrov", "en"),)),
+        ITUC: Entity(ITUC, ORG, (), (Label("ITUC", "en"),)),
+    }
+    ctx.add_mentions([Mention(4, 27, text[4:27], hq), Mention(20, 27, text[20:27], person)])
+    ctx.add_mentions([Mention(36, 40, "ITUC", ITUC)])
+    assert [m.entity for m in _named(ctx, 0, len(text))] == [hq, ITUC]
+
+
+def test_who_signs_a_memorandum_at_a_meeting_took_part_in_the_meeting() -> None:
+    x = run(
+        "A joint meeting of transport unions took place in Pavlodar on 2 June 2021.\n\n"
+        "The agreement was signed on behalf of the ITUC by its President Anna Lindqvist and on behalf of the "
+        "Friedrich-Ebert-Stiftung by its director Omar Haddad."
+    )
+    (ev,) = x.events
+    assert x.memoranda and {ITUC, FES} <= set(ev.attendees)
+    assert any("lindqvist" in w for w in ev.attendees) and any("haddad" in w for w in ev.attendees)
+
+
+def test_a_phrase_of_time_that_names_no_event_frames_nothing() -> None:
+    ev = one(
+        "110-я сессия Международной конференции труда открылась в Женеве. "
+        "В ходе дискуссии с трибуны выступил Иван Сидоров — представитель МКП, делегат конференции.",
+        "ru",
+    )
+    assert ITUC in ev.attendees  # "в ходе дискуссии" frames no event: the speaker is at the session

@@ -137,3 +137,11 @@ def test_russian_unions_of_listed_countries_in_the_genitive_give_one_memorandum_
         ID + "org/trade-unions-of-georgia",
         ID + "org/trade-unions-of-mongolia",
     ]
+
+
+def test_the_publisher_is_no_party_when_the_text_does_not_make_it_a_signer() -> None:
+    # published on the Federation's site, but the text names other signers only
+    assert parties("The trade unions of Moldova and Georgia signed an agreement on cooperation.", url=SITE) == []
+    assert parties("A memorandum was signed by the ITUC in Oslo.", url=SITE) == []
+    (signed,) = parties("We signed a memorandum of cooperation with the ITUC.", url=SITE)
+    assert "Federation of Trade Unions of the Republic of Kazakhstan" in signed

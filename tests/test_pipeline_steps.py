@@ -49,6 +49,8 @@ def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
         ("in February 2018", "2018-02", None),
         ("в июне 2016 года", "2016-06", None),
         ("2017 жылғы 28 шілде", "2017-07-28", None),
+        ("2021 жылғы 9 наурызда", "2021-03-09", None),  # a Kazakh month with its case ending
+        ("14 қазандағы жиында", "2023-10-14", None),
         ("Today the congress opened", "2023-04-20", None),
     ],
 )

@@ -27,6 +27,7 @@ def test_steps_have_distinct_names_and_run_in_reading_order() -> None:
         ("filter", "resolve"),
         ("resolve", "memoranda"),
         ("memoranda", "events"),
+        ("posts", "events"),  # roles read the posts the posts step found
     ):
         assert names.index(before) < names.index(after)
 

@@ -140,8 +140,8 @@ STEPS: tuple[Step, ...] = (
     Step("coreference", _coreference),
     Step("conventions", _conventions),
     Step("memoranda", _memoranda),
+    Step("posts", _posts),  # before events: a participant's post says which organisation they represented
     Step("events", _events),
-    Step("posts", _posts),
     Step("instruments", _instruments),
     Step("membership", _membership),
 )

@@ -2,8 +2,8 @@
 
 Forms: "13-16 February 2018", "5 to 16 June", "31 May to 8 June", "August 19-September 1",
 "March 26-27", "December 2, 2018", "February 2018", "21-22 февраля 2019 года", "с 31 мая по 8 июня",
-"28 шілде 2017 жылы", "12.03.2021", and "today" (the document's date). A missing year is taken from
-the document's date.
+"28 шілде 2017 жылы", "2022 жылғы 12 мамырда", "12.03.2021", and "today" (the document's date). A missing year
+is taken from the document's date.
 """
 
 from __future__ import annotations
@@ -149,12 +149,14 @@ def find_dates(text: str, doc_date: str | None) -> list[DateSpan]:
         for m in _matches(pat, text, month_starts):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if not _word_bounded(text, m.start(), m.end()):
+            end = _kazakh_case_end(text, m)
+            if not _word_bounded(text, m.start(), end):
                 continue
             span = _to_span(m, doc_date)
             if span:
+                span = DateSpan(span.start, end, span.begin, span.until)
                 found.append(span)
-                taken.append((m.start(), m.end()))
+                taken.append((m.start(), end))
     for m in _RU_MONTH_LOC.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in taken):
             found.append(DateSpan(m.start(), m.end(), f"{m['y']}-{_LOC_MONTH[m['m'].lower()]:02d}"))
@@ -180,6 +182,27 @@ def _matches(pat: re.Pattern, text: str, month_starts: list[int]) -> Iterator[re
         if start >= pos and (m := pat.match(text, start)):
             yield m
             pos = m.end()
+
+
+_KK_MONTHS = frozenset(
+    ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым"]
+    + ["шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"]
+)
+# Kazakh case endings a month name takes in a date: locative, dative, ablative, genitive, possessive
+_KK_CASE = re.compile(
+    r"(?:дағы|дегі|тағы|тегі|да|де|та|те|нда|нде|ға|ге|қа|ке|на|не|нан|нен|дан|ден|тан|тен|ның|нің|дың|дің|тың|тің"
+    r"|ы|і|сы|сі)\b"
+)
+
+
+def _kazakh_case_end(text: str, m: re.Match) -> int:
+    """Where a date ends: after the case ending of a Kazakh month that closes it ("28 шілдеде", "12 мамырда")."""
+    month = m.groupdict().get("m2") or m.groupdict().get("m1")
+    if month and m.end() == m.end("m2" if m.groupdict().get("m2") else "m1") and month.lower() in _KK_MONTHS:
+        case = _KK_CASE.match(text, m.end())
+        if case:
+            return case.end()
+    return m.end()
 
 
 def _word_bounded(text: str, a: int, b: int) -> bool:

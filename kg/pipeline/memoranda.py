@@ -76,7 +76,7 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
     found: dict[tuple, dict] = {}
     new_entities: dict[str, Entity] = {}
     new_mentions: list[Mention] = []
-    main = ctx.main_org() or ctx.publisher  # the organisation the text is about signs what it reports
+    main = ctx.main_org()  # the organisation the text is about signs what it reports with others
     we = speaker(ctx)  # "we" is the publisher's organisation
     last = None
     for a, b in ctx.sentences:
@@ -118,7 +118,7 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
             continue
         if we and we not in orgs and _we_signed(ctx, sent):
             orgs.insert(0, we)  # "we signed a memorandum with X"
-        elif main and main not in orgs and len(orgs) < 2 and (cls == "Memorandum" or _WITH.search(sent)):
+        elif main and main not in orgs and len(orgs) < 2 and _WITH.search(sent):
             orgs.insert(0, main)  # "signed a memorandum with X": the organisation the text is about signed
         if _plural(ctx, t_start) and len(orgs) > 2:
             anchor, partners = _anchor(ctx, org_ms, a, b)

@@ -101,7 +101,10 @@ _FUNCTION_WORDS = {"of", "the", "for", "and", "on", "in", "under", "s"}
 @lru_cache(maxsize=50_000)
 def _words(label: Label) -> frozenset[str]:
     """Content words of a label (cached: reference organisations' labels are compared in every document)."""
-    return frozenset(t.key for t in tokenize(label.text, label.lang) if t.key not in _FUNCTION_WORDS)
+    keys = [t.key for t in tokenize(label.text, label.lang) if t.key not in _FUNCTION_WORDS]
+    if label.lang == "en":  # an English plural names the same thing ("trade union", "trade unions")
+        keys = [k[:-1] if len(k) > 3 and k.endswith("s") and not k.endswith("ss") else k for k in keys]
+    return frozenset(keys)
 
 
 def _shortened_names(entities: dict[str, Entity], mentioned: set[str]) -> dict[str, str]:

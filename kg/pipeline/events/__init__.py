@@ -19,9 +19,10 @@ from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
-from kg.pipeline.events.triggers import tables, trigger, with_whom, words
+from kg.pipeline.events.triggers import happened, tables, trigger, with_whom, words
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, PERSON, Event, Label, Token
+from kg.pipeline.tokens import ru_lemma
 
 __all__ = ["find_events"]
 
@@ -93,7 +94,7 @@ def _add_event(
     phrase = ctx.text[toks[start_i].start : toks[end_i].end]
     local = ctx.text[toks[start_i].start : t.end]
     names = [phrase, local]
-    title = naming.quoted_title(ctx, t.end, b)
+    title = naming.quoted_title(ctx, toks, i, a, b)
     if title:
         names.insert(0, title)
     generic = start_i == i and end_i == i and not title
@@ -103,6 +104,13 @@ def _add_event(
     sent_dates = ctx.dates_in(a, b)
     date = min(sent_dates, key=lambda d: abs(d.start - t.start)) if sent_dates else None
     session_no = session_number(ctx, kind, t, a, b)
+    places = event_places(ctx, a, b)
+    if session_no is None and kind == "Conference" and t.text.islower() and not title and date is None:
+        # "представлял на конференции трудящихся ...", "at the conference": the session the text reports
+        session = next((e for e in reversed(events) if e["session"] is not None), None)
+        elsewhere = [p for p in places if ctx.place_rank(p) < 2 and p != (session or {}).get("location")]
+        if session is not None and not elsewhere:  # held in no other town
+            session_no, generic = session["session"], True
     verb_trigger = use == "verb"
     says_whom = verb_trigger or (
         re.match(r"\s+(?:with|between|of|с|со|между)\s", ctx.text[t.end : t.end + 10])
@@ -111,11 +119,13 @@ def _add_event(
     signing = _SIGNING.search(ctx.text, t.end, b)
     if signing:
         names.append(re.split(r"[,;:.]", ctx.text[signing.start() : b])[0])  # "signing of a Memorandum on ..."
+    occurred = happened(ctx, toks, i)  # "has held its final meeting", "проходит семинар"
     partners = _partners(ctx, t, b) if says_whom else frozenset()
     prev = _same_as_previous(ctx, events, kind, phrase, generic and not says_whom, session_no, date, partners)
     inside_another = framed(ctx, a, b, t.start)  # "on the margins of the Conference, ... a meeting"
-    places = event_places(ctx, a, b)
     headline = events[0] if events and events[0]["sentence"][0] == ctx.sentences[0][0] else None
+    if headline is not None and _introduced(ctx, toks, start_i) and not _title_line(ctx, ctx.sentences[0]):
+        headline = None  # "a delegation went on a working visit" after a lead that told a visit: another one
     if (
         prev is None
         and headline is not None
@@ -137,8 +147,9 @@ def _add_event(
         and not inside_another
     ):
         prev = events[-1]  # "Constructive talks ..." right after the visit they were part of
-    if (says_whom or signing or inside_another) and not named:
-        named = True  # "a meeting with FPRK Chairman ...": a particular meeting
+    particular = any(_characterises(ctx, x) for x in toks[min(start_i, max(0, i - 1)) : i])  # "a bilateral meeting"
+    if (says_whom or signing or inside_another or occurred or particular) and not named:
+        named = True  # "a meeting with FPRK Chairman ...", "held its final meeting": a particular meeting
     if prev is None and not named and events and events[-1]["sentence"] == (a, b):
         prev = events[-1]
     if prev is None and (
@@ -147,6 +158,7 @@ def _add_event(
         and not says_whom
         and not signing
         and not inside_another
+        and not occurred
         or not named
         and date is None
         and not places
@@ -205,6 +217,26 @@ def _add_event(
             "partners": partners,
         }
     )
+
+
+def _introduced(ctx: Context, toks: list[Token], start_i: int) -> bool:
+    """Whether an English event noun phrase opens with an indefinite article: a new event of the discourse."""
+    return ctx.lang == "en" and start_i > 0 and toks[start_i - 1].text.lower() in ("a", "an", "another")
+
+
+def _title_line(ctx: Context, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence is a headline: a line of its own without a full stop."""
+    line = ctx.text[sentence[0] : sentence[1]].strip()
+    return "\n" not in line and not line.endswith((".", "!", "?")) and ctx.text[sentence[1] : sentence[1] + 1] in "\n"
+
+
+def _characterises(ctx: Context, t: Token) -> bool:
+    """Whether a modifier tells one occurrence of an event apart ("bilateral", "working", "выездное",
+    "көшпелі"): with it, even an event named by its kind is a particular event."""
+    listed = words()[f"{ctx.lang}_particular"]
+    if ctx.lang == "kk":
+        return t.text.lower().startswith(tuple(listed))
+    return (ru_lemma(t.text) if ctx.lang == "ru" else t.text.lower()) in listed
 
 
 def _partners(ctx: Context, t: Token, b: int) -> frozenset[str]:

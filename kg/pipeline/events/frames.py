@@ -40,20 +40,23 @@ def framing(ctx: Context, a: int, b: int, uses: tuple[str, ...] = _ALL) -> list[
             if side == "after":
                 stop = _CLAUSE_END.search(ctx.text, m.end(), b)
                 hi = min(b, m.end() + _REACH, stop.start() if stop else b)
-                out.append((m.end(), _first_name_end(ctx, m.end(), hi)))
+                end = _first_name_end(ctx, m.end(), hi)
+                if end is not None:  # "в ходе дискуссии выступил X": no event named, nothing framed
+                    out.append((m.end(), end))
             else:
                 starts = [x.end() for x in _CLAUSE_END.finditer(ctx.text, max(a, m.start() - _REACH), m.start())]
                 out.append((max([a, m.start() - _REACH, *starts]), m.start()))
     return sorted(out)
 
 
-def _first_name_end(ctx: Context, lo: int, hi: int) -> int:
+def _first_name_end(ctx: Context, lo: int, hi: int) -> int | None:
     """Where the name of the larger event after a framing phrase ends: at the end of the first event word
-    (and the organisation name it starts, "the International Labour Conference"), else at hi."""
+    (and the organisation name it starts, "the International Labour Conference") or of the Conference's
+    acronym; None when it names no event."""
     toks = ctx.tokens_in(lo, hi)
     at = next((t.end for i, t in enumerate(toks) if trigger(ctx, toks, i)), None)
-    if at is None:
-        return hi
+    if at is None:  # "on the margins of the ILC": the Conference by its acronym
+        return next((m.end for m in ctx.in_span(lo, hi) if m.entity.endswith(ILC)), None)
     return max([at, *(m.end for m in ctx.in_span(lo, hi) if m.start < at)])
 
 

@@ -8,7 +8,7 @@ import re
 
 from kg.pipeline.context import Context
 from kg.pipeline.dates import MONTHS
-from kg.pipeline.events.triggers import words
+from kg.pipeline.events.triggers import trigger, words
 from kg.pipeline.model import ORG, PERSON, Token
 from kg.pipeline.tokens import english_name, parse, tokenize
 
@@ -20,6 +20,8 @@ _ORDINAL = re.compile(
 _EN_ADJ = re.compile(r"(?:al|ic|ary|ive|ed|ing|ous|ful|ern|ite|ial|ual|ar|level|regional|lateral)$")
 _QUOTE = re.compile(r"[\"“«]([^\"”»\n]{4,160})[\"”»]")
 _QUOTE_REACH = 110  # characters between an event noun and its quoted title
+# a word for the topic, then (after a few words of its clause: "тему, крайне важную для ... —") the quoted title
+_TOPIC = re.compile(r"\b(?:topic|theme|title|тем[аеуыой]|тақырыб\w*)\b[^\"“«.!?;\n]{0,60}?(?=[\"“«])", re.I)
 TRIGGER_WORDS = re.compile(r"\b(?:conference|congress|seminar|forum|meeting|session|training)\b", re.I)
 _KIND_WORD = {"Negotiation": "Talks"}
 # Kazakh endings of words that modify a noun: genitive, adjectival (-лық, -дағы, -ғы) and ordinal
@@ -66,15 +68,44 @@ def extent(ctx: Context, toks: list[Token], i: int) -> tuple[int, int]:
     return start_i, end_i
 
 
-def quoted_title(ctx: Context, at: int, b: int) -> str | None:
-    """A quoted title that follows the event noun at text[at] in its sentence (ending at b)."""
-    after = ctx.text[at : min(b, at + 200)]
+def quoted_title(ctx: Context, toks: list[Token], i: int, a: int, b: int) -> str | None:
+    """The quoted title of the event noun toks[i] in its sentence a..b: after the noun ("the forum “Title”"),
+    in Kazakh before it ("«Title» тақырыбына арналған конференция"), or after a word for the topic in the
+    same or the next sentence of the paragraph ("обсудить тему «Title»")."""
+    t = toks[i]
+    if ctx.lang == "kk":
+        before = ctx.text[max(a, t.start - _QUOTE_REACH) : t.start]
+        found = list(_QUOTE.finditer(before))
+        q = found[-1] if found else None
+        lo = t.start - len(before)
+        if q and "," not in before[q.end() :]:
+            later = [k for k in range(i) if toks[k].start >= lo + q.end()]
+            if not any(trigger(ctx, toks, k) for k in later):  # no other event noun in between
+                return _title(ctx, lo, q)
+        return _topic(ctx, t.end, b)
+    after = ctx.text[t.end : min(b, t.end + 200)]
     q = _QUOTE.search(after)
     if q and (q.start() >= _QUOTE_REACH or TRIGGER_WORDS.search(after[: q.start()])):
-        return None  # too far, or the title of another event named in between
-    if q and ctx.in_span(at + q.start(1) - 1, at + q.end(1) + 1, ORG):
+        return _topic(ctx, t.end, b)  # too far, or the title of another event named in between
+    return _title(ctx, t.end, q) if q else _topic(ctx, t.end, b)
+
+
+def _title(ctx: Context, at: int, q: re.Match[str]) -> str | None:
+    """The title a quotation (matched in the text from at) gives, unless it quotes an organisation's name."""
+    if ctx.in_span(at + q.start(1) - 1, at + q.end(1) + 1, ORG):
         return None  # the quoted name of an organisation ("the trade union «Aqyl»"), not a title
-    return q.group(1).strip() if q else None
+    return q.group(1).strip()
+
+
+def _topic(ctx: Context, at: int, b: int) -> str | None:
+    """A quoted title introduced by a word for the topic, later in the sentence or in the next one of the
+    paragraph: "... to discuss the topic “Title”", "на тему «Title»"."""
+    nxt = next(((a2, b2) for a2, b2 in ctx.sentences if a2 >= b), None)
+    if nxt and "\n" not in ctx.text[b : nxt[0]]:
+        b = nxt[1]
+    m = _TOPIC.search(ctx.text, at, b)
+    q = _QUOTE.match(ctx.text[m.end() : b]) if m else None
+    return _title(ctx, m.end(), q) if m and q else None
 
 
 def content_words(ctx: Context, phrase: str) -> frozenset[str]:
@@ -96,8 +127,14 @@ def _modifier(ctx: Context, t: Token) -> bool:
         return w[:1].isupper() or bool(_EN_ADJ.search(low)) or low in words()["en_modifiers"]
     if ctx.lang == "ru":
         return parse(w)[0].tag.POS in ("ADJF", "PRTF", "NUMR") or (w.isupper() and len(w) > 1)
-    # Kazakh puts the whole phrase before its head: names, genitives, adjectives and ordinals by their endings
-    return w[:1].isupper() or w[:1].isdigit() or low.endswith(_KK_MODIFIER_ENDINGS)
+    # Kazakh puts the whole phrase before its head: names, genitives, adjectives and ordinals by their endings,
+    # and the words that tell one occurrence apart ("көшпелі отырыс")
+    return (
+        w[:1].isupper()
+        or w[:1].isdigit()
+        or low.endswith(_KK_MODIFIER_ENDINGS)
+        or low.startswith(tuple(words()["kk_particular"]))
+    )
 
 
 def _noun_modifier(ctx: Context, toks: list[Token], k: int) -> bool:

@@ -8,13 +8,17 @@ import re
 from kg.pipeline.context import Context
 from kg.pipeline.events.names import TRIGGER_WORDS
 from kg.pipeline.events.triggers import trigger
-from kg.pipeline.model import PLACE
+from kg.pipeline.model import PLACE, Mention
 
 _HELD = re.compile(
     r"\b(?:took place|takes place|was held|were held|is held|will be held|will take place|прош[её]л|прошл[аи]|"
     r"пройд[её]т|состоял[аи]?с[ья]|состоится|өтті|өтеді)\b",
     re.I,
 )
+
+
+_KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
+_IN = re.compile(r"\b(?:in|at|в|во)\s+$", re.I)
 
 
 def best(ctx: Context, places: list[str]) -> str | None:
@@ -49,8 +53,17 @@ def event_places(ctx: Context, a: int, b: int) -> list[str]:
     """Places of a sentence where its events can be; a quoted name ("the sanatorium “Merke” in Zhambyl region")
     names a venue whose town or region, when also named, is the better answer."""
     mentions = [m for m in ctx.in_span(a, b, PLACE) if ctx.is_venue(m.entity)]
+    mentions.sort(key=lambda m: not _where(ctx, m))  # "in X", "в X", "X-та" first: best() keeps the first of a rank
     plain = [m.entity for m in mentions if not _quoted(ctx.text, m.start, m.end)]
     return plain or [m.entity for m in mentions]
+
+
+def _where(ctx: Context, m: Mention) -> bool:
+    """Whether a place is named as where something happens: after "in"/"в", or in the Kazakh locative
+    ("Федоров ауданында"), not as a part of a name ("the Kostanay region branch")."""
+    if ctx.lang == "kk":
+        return bool(_KK_LOCATIVE.search(m.exact))
+    return bool(_IN.search(ctx.text, max(0, m.start - 4), m.start))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:

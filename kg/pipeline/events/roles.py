@@ -22,7 +22,6 @@ from kg.pipeline.events.frames import framing
 from kg.pipeline.events.triggers import HERE, words
 from kg.pipeline.lexicon import EN_SPEECH
 from kg.pipeline.model import ORG, PERSON, Mention
-from kg.pipeline.posts import find_posts
 from kg.pipeline.tokens import ru_lemma
 
 # where a clause ends inside a sentence: a semicolon or colon, or a relative clause that starts
@@ -39,6 +38,8 @@ _EN_FRAME_PREPOSITIONS = frozenset({"at", "in", "during", "on", "within", "under
 _OF_PHRASE = re.compile(r"\s+(?:of|by)\s+(?:[\w'’-]+\s+){0,5}", re.I)
 # what may follow the last name of a list that ends an event's name: a preposition or a punctuation mark
 _PHRASE_GOES_ON = re.compile(r"\s*(?:$|[,;:.()]|(?:on|in|for|at|from|to|with|о|по|в|на)\b)", re.I)
+# words that tell a signing
+_SIGNED = re.compile(r"\bsign(?:s|ed|ing|ature|atures|atory|atories)?\b|подпис\w*|қол\s+қой\w*", re.I)
 # kinds of event at which the body that holds them meets
 _GATHERINGS = frozenset({"Meeting", "Session", "Congress"})
 
@@ -81,6 +82,7 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
         _from_clauses(ctx, events, sentence)
     _from_list_intros(ctx, events)
     _from_following(ctx, events)
+    _from_signing(ctx, events)
     main = ctx.main_org()
     for e in events:
         if main in e["organizers"]:
@@ -90,7 +92,7 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
             parents = [ctx.entities[o].parent for o in e["organizers"] if o in ctx.entities]
             _add(e, "organizers", [p for p in parents if p and p in ctx.entities])
     posts: dict[str, list[str]] = {}
-    for p in find_posts(ctx):
+    for p in ctx.posts:
         posts.setdefault(p.person, []).append(p.organization)
     for e in events:
         # a person who took part in an event represented the organisation whose post the text gives
@@ -166,8 +168,15 @@ def _coordinated(ctx: Context, named: list[Mention], end: int) -> list[Mention]:
 
 
 def _named(ctx: Context, a: int, b: int) -> list[Mention]:
-    """Organisations and people named between a and b, in text order, one mention per span."""
-    return [m for m in ctx.in_span(a, b) if ctx.entities[m.entity].kind in (ORG, PERSON)]
+    """Organisations and people named between a and b, in text order, one mention per span; not a name
+    inside another's ("the Headquarters of <person>")."""
+    found = [m for m in ctx.in_span(a, b) if ctx.entities[m.entity].kind in (ORG, PERSON)]
+    return [m for m in found if not any(_inside(m, o) for o in found)]
+
+
+def _inside(m: Mention, o: Mention) -> bool:
+    """Whether mention m is part of the longer mention o."""
+    return o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
 
 
 def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -> None:
@@ -260,24 +269,53 @@ def _from_list_intros(ctx: Context, events: list[dict]) -> None:
 
 def _from_following(ctx: Context, events: list[dict]) -> None:
     """Sentences that report no event of their own speak of the event reported last: who speaks there
-    ("X said", "X greeted the participants") or is said to take part ("X led the delegation") took part, and
-    so did the organisations named before the verb (those they speak for)."""
+    ("X said", "X greeted the participants") took part, and so did the organisations named before the verb
+    (those they speak for); so did whom a participation cue names ("Taking part were X; Y", "X and Y were
+    among the participants", "Among those attending were X")."""
     told_at = sorted((t.sentence[0], id(e), e) for e in events for t in e["told"])
     told_sentences = {t.sentence for e in events for t in e["told"]}
-    taking_part = [c for c in cues().get(ctx.lang, ()) if c.role == "participant" and c.side != "after"]
+    taking_part = [c for c in cues().get(ctx.lang, ()) if c.role == "participant"]
     for a, b in ctx.sentences:
         current = [e for start, _, e in told_at if start < a]
         if (a, b) in told_sentences or not current:
             continue
-        verbs = [_speech_verb(ctx, a, b)] + [m.start() for c in taking_part if (m := c.pattern.search(ctx.text, a, b))]
-        verbs = [v for v in verbs if v is not None]
-        if not verbs:
+        who: list[Mention] = []
+        verb = _speech_verb(ctx, a, b)
+        if verb is not None and any(ctx.entities[m.entity].kind == PERSON for m in _named(ctx, a, verb)):
+            who += _named(ctx, a, verb) + [m for m in _named(ctx, verb, b) if ctx.entities[m.entity].kind == PERSON]
+        for cue in taking_part:
+            m = cue.pattern.search(ctx.text, a, b)
+            if m is None:
+                continue
+            before, after = _named(ctx, a, m.start()), _named(ctx, m.end(), b)
+            # "Taking part were X": a cue that opens its sentence names those after it
+            who += after if cue.side == "after" or not before else before
+        _add(current[-1], "attendees", [m.entity for m in who])
+
+
+def _from_signing(ctx: Context, events: list[dict]) -> None:
+    """An event at which a memorandum was signed (a ceremony "saw the signing of" it; "it was signed during the
+    events marking ..."; a joint meeting, then "the agreement was signed by ...") had the memorandum's parties,
+    and the people who signed for them, among its participants."""
+    sentences = ctx.sentences
+    signing = {k for k, (a, b) in enumerate(sentences) if _SIGNED.search(ctx.text, a, b)}
+    index = {s: k for k, s in enumerate(sentences)}
+    for memo in ctx.memoranda:
+        k = next((k for k, (a, b) in enumerate(sentences) if a <= memo.span[0] < b), None)
+        if k is None:
             continue
-        who = _named(ctx, a, min(verbs))
-        speaking = any(ctx.entities[m.entity].kind == PERSON for m in who)
-        if speaking:
-            who += [m for m in _named(ctx, min(verbs), b) if ctx.entities[m.entity].kind == PERSON]
-            _add(current[-1], "attendees", [m.entity for m in who])
+        run = {k}  # the sentences that tell this signing: the memorandum's and the signing ones next to it
+        for step in (-1, 1):
+            j = k + step
+            while j in signing:
+                run.add(j)
+                j += step
+        told = [(e, {index[t.sentence] for t in e["told"] if t.sentence in index}) for e in events]
+        at = [e for e, ks in told if ks & run] or [e for e, ks in told if min(run) - 1 in ks]
+        named = [m for j in sorted(run) for m in _named(ctx, *sentences[j])]
+        signers = [m.entity for m in named if ctx.entities[m.entity].kind == PERSON]
+        for e in at:
+            _add(e, "attendees", [*memo.parties, *signers])
 
 
 def _speech_verb(ctx: Context, a: int, b: int) -> int | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.pipeline.context import Context
 from kg.pipeline.model import ORG, PERSON, PLACE, Token
-from kg.pipeline.tokens import ru_lemma
+from kg.pipeline.tokens import parse, ru_lemma
 
 HERE = Path(__file__).resolve().parent
 # a noun that names what a two-noun event is: "training session", "seminar meeting"
@@ -92,11 +92,25 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
         return found if _between(ctx, toks, found.kind) else None
     if found.use == "with":
         return found if with_whom(ctx, toks[i], toks[-1].end) else None
+    if ctx.lang == "ru" and found.use == "noun" and _ru_plural(toks, i):
+        return Trigger(found.kind, "plural")  # "прошли интересные сессии": several events
     if ctx.lang == "en" and i > 0:
         before_noun = table.single.get(toks[i - 1].text.lower())
         if before_noun and before_noun.use == "noun" and before_noun.kind in _HEAD_KINDS:
             return Trigger(before_noun.kind, found.use)
     return found
+
+
+def _ru_plural(toks: list[Token], i: int) -> bool:
+    """Whether a Russian event noun is plural: every reading of it is, or the adjective before it agrees in
+    the plural (a word such as "переговоры" that has no singular names one event)."""
+    def plural(word: str, pos: str) -> bool:
+        found = [p for p in parse(word) if pos == p.tag.POS]
+        return bool(found) and all(p.tag.number == "plur" for p in found)
+
+    if any("Pltm" in p.tag for p in parse(toks[i].text)):
+        return False
+    return plural(toks[i].text, "NOUN") or i > 0 and plural(toks[i - 1].text, "ADJF")
 
 
 def _between(ctx: Context, toks: list[Token], kind: str) -> bool:
@@ -118,3 +132,28 @@ def with_whom(ctx: Context, t: Token, b: int) -> bool:
 
 
 
+
+
+# how far from its event noun a verb of happening stands ("X has held its final meeting", "the seminar
+# took place", "в Алматы проходит семинар"), in words of the same clause
+_HAPPENED_REACH = 5
+
+
+def happened(ctx: Context, toks: list[Token], i: int) -> bool:
+    """Whether a verb of happening next to the event noun toks[i] says that the event took place: a
+    particular event, even when the text names it only by its kind ("has held its final meeting")."""
+    listed = words().get(f"{ctx.lang}_happened", frozenset())
+    lo, hi = max(0, i - _HAPPENED_REACH), min(len(toks), i + _HAPPENED_REACH + 1)
+    for k in range(lo, hi):
+        if k == i or re.search(r"[;:]", ctx.text[min(toks[k].end, toks[i].end) : max(toks[k].start, toks[i].start)]):
+            continue
+        w = toks[k].text.lower()
+        if ctx.lang == "en":
+            if w in listed and (w != "place" or k > 0 and toks[k - 1].text.lower() in ("took", "takes", "taking")):
+                return True
+        elif ctx.lang == "ru":
+            if ru_lemma(toks[k].text) in listed:
+                return True
+        elif w.startswith(tuple(listed)):
+            return True
+    return False

@@ -226,7 +226,8 @@ def _english_org(text, tokens, piece, covered, country_of) -> Candidate | None:
     nxt = re.match(r"\s+(region|oblast|district)\b", text[end : end + 12])
     if nxt and toks[e].text[:1].isupper():
         end += nxt.end()
-    quoted = re.match(r"\s*[“\"«]([^”\"»\n]{2,60})[”\"»]", text[end : end + 64])
+    # any quotation mark opens or closes: translated sites mix them ("” Name»")
+    quoted = re.match(r"\s*[“”\"«]\s*([^“”\"«»\n]{2,60})[“”\"»]", text[end : end + 64])
     if quoted and quoted.group(1)[:1].isupper():
         end += quoted.end()
     elif all(x in GENERIC or toks[s + n].key in EN_ORG_HEADS for n, x in enumerate(low[s : e + 1])):

@@ -10,7 +10,7 @@ from kg.pipeline.mentions.candidate import Candidate
 from kg.pipeline.mentions.russian import to_nominative
 from kg.pipeline.mentions.words import COMPASS, CONTINENTS, NAME_STOP, joined
 from kg.pipeline.model import PLACE, Token
-from kg.pipeline.tokens import fold, parse
+from kg.pipeline.tokens import fold, parse, romanise
 
 
 @lru_cache(maxsize=10_000)
@@ -88,6 +88,8 @@ def region_mentions(
         elif lang == "kk" and (low.startswith("облыс") or low.startswith("аудан")) and k > 0:
             a = tokens[k - 1]
             if a.text[:1].isupper() and joined(text, a, t) and a.start not in blocked:
-                name = f"{a.text} {'облысы' if low.startswith('облыс') else 'ауданы'}"
-                out.append(Candidate(a.start, t.end, PLACE, name=name, lang="kk", cls="Region"))
+                region = low.startswith("облыс")
+                name = f"{a.text} {'облысы' if region else 'ауданы'}"
+                english = f"{romanise(a.text)} {'Region' if region else 'District'}"  # how readers search for it
+                out.append(Candidate(a.start, t.end, PLACE, name=name, lang="kk", cls="Region", short=english))
     return out
