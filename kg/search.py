@@ -70,11 +70,14 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     values = " ".join(f"<{p}>" for p in NAME_PREDICATES)
-    names = store.select(
-        f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) }}"
-    )
+    # The store's default graph is the union of its graphs, where a shared entity's names and types recur
+    # once per document graph: both queries make their rows distinct before anything is joined, or an entity
+    # in n documents would give n x n rows (two minutes for 1,000 documents, instead of two seconds).
+    named = f"VALUES ?p {{ {values} }} ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l))"
+    names = store.select(f"SELECT DISTINCT ?s ?p ?l WHERE {{ {named} }}")
     types = store.select(
-        f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l ; a ?t FILTER(isIRI(?t)) }}"
+        f"SELECT ?s ?t WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {named} }} }} "
+        f"{{ SELECT DISTINCT ?s ?t WHERE {{ ?s a ?t FILTER(isIRI(?t)) }} }} }}"
     )
     db = sqlite3.connect(tmp)
     try:
@@ -90,14 +93,8 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
                                                       tokenize='unicode61', prefix='1 2 3');
             """
         )
-        seen = set()
-        rows = []
-        for r in names:
-            lit = r["l"]
-            key = (r["s"].value, lit.value, lit.language or "", NAME_PREDICATES[r["p"].value])
-            if key not in seen:
-                seen.add(key)
-                rows.append((*key, fold(lit.value)))
+        keys = {(r["s"].value, r["l"].value, r["l"].language or "", NAME_PREDICATES[r["p"].value]) for r in names}
+        rows = [(*key, fold(key[1])) for key in sorted(keys)]  # sorted: the same store gives the same index
         db.executemany("INSERT INTO names(iri, name, lang, kind, folded) VALUES (?, ?, ?, ?, ?)", rows)
         db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
         db.executemany("INSERT INTO types VALUES (?, ?)", [(r["s"].value, r["t"].value) for r in types])
