@@ -9,11 +9,10 @@ with pyoxigraph and handed to pyshacl in a pyoxigraph store, so that SPARQL cons
 Results are kept for the data's own resources only: linked reference entities are validated with the
 reference knowledge (``is_reference=True``), not with every document.
 
-pyshacl itself costs nearly all the time (about 1 ms per resource of a document graph, most of it
-spent in pyshacl's own Python for each focus node and constraint), so three of its slow spots are
-avoided: the shapes graph lives in rdflib's context-free SimpleMemory store (pyshacl reads it for every
-focus node), the data graph answers truthiness without counting itself (`_DataGraph`), and two lookups
-it repeats per focus node are made cheap (`_speed_up_pyshacl`). The results are unchanged.
+pyshacl itself costs nearly all the time (most of it its own Python for each focus node and constraint), so
+the shapes graph lives in rdflib's context-free SimpleMemory store (pyshacl reads it for every focus node),
+its shapes are collected once for every run, and kg.pyshacl_speedups has pyshacl evaluate the same constraints
+on the same nodes in fewer, larger steps. The results are unchanged.
 """
 
 from __future__ import annotations
@@ -21,19 +20,21 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
 import rdflib
-from pyshacl.graph_abstraction import OxigraphDataGraph
+from pyshacl.errors import ValidationFailure
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import RDF, Literal, URIRef
 
 from kg import namespaces as ns
 from kg.config import Settings
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, REFERENCE_GRAPH, SH
 from kg.ontology import ontology_path, reference_paths, superclasses
+from kg.pyshacl_speedups import DataGraph, speed_up_pyshacl
 from kg.rdfio import read_graph
 from kg.store import GraphStore
 
@@ -129,13 +130,15 @@ class Validator:
     """Shapes, ontology and reference facts, loaded once; validates any number of graphs."""
 
     def __init__(self, shapes_dir: Path, ontology_dir: Path) -> None:
-        _speed_up_pyshacl()
+        speed_up_pyshacl()
         shape_files = sorted(Path(shapes_dir).glob("*.ttl"))
         if not shape_files:
             raise FileNotFoundError(f"no SHACL shapes (*.ttl) in {shapes_dir}")
         self.shapes = rdflib.Graph(store="SimpleMemory")
         for path in shape_files:
             self.shapes.parse(path)
+        # pyshacl collects the shapes of a shapes graph on its first run; kept, they serve every run after it
+        self._shapes_graph = ShapesGraph(self.shapes)
         self.ontology_file = ontology_path(ontology_dir)
         self.reference = _reference_facts(tuple(reference_paths(ontology_dir)))
         self.supertypes = {
@@ -182,68 +185,14 @@ class Validator:
         """pyshacl over these triples (in a pyoxigraph store): the standard report graph."""
         store = ox.Store()
         store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        _, report_graph, _ = pyshacl.validate(
-            _DataGraph.from_oxigraph_store(store), shacl_graph=self.shapes, inference="none",
-            allow_warnings=True, allow_infos=True, inplace=True,
-        )
-        if not isinstance(report_graph, rdflib.Graph):  # pyshacl returns the failure when a shape is unusable
-            raise ValueError(f"the SHACL shapes cannot be used: {report_graph}")
+        options = {"inference": "none", "allow_warnings": True, "allow_infos": True, "inplace": True}
+        validator = pyshacl.Validator(DataGraph.from_oxigraph_store(store), shacl_graph=self.shapes, options=options)
+        validator.shacl_graph = self._shapes_graph
+        try:
+            _, report_graph, _ = validator.run()
+        except ValidationFailure as exc:  # a shape pyshacl cannot use
+            raise ValueError(f"the SHACL shapes cannot be used: {exc}") from exc
         return report_graph
-
-
-@cache
-def _speed_up_pyshacl() -> None:
-    """Two lookups pyshacl 0.40 repeats for every focus node and constraint, made cheap; results are unchanged.
-
-    - Each shape asks, for every predicate it has, whether it is a constraint parameter: a scan of a list
-      of ~40 rdflib terms (about 12 ms of a document's 90). The list gets a set for `in`, still a list.
-    - Each SPARQL constraint re-checks its (constant) query text with five backtracking regular expressions
-      before it runs for a focus node (about 27 ms of 90): that check, which raises on a forbidden query,
-      now runs once per query text and set of pre-bound variables, and still raises where it did.
-    Other pyshacl versions are left alone (slower, same results).
-    """
-    if not pyshacl.__version__.startswith("0.40."):
-        return
-    from pyshacl import shape
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-
-    shape.CONSTRAINT_PARAMS = (_ParameterList(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
-    check = SPARQLQueryHelper.check_invalid_sparql
-    checked: set[tuple[str, bool, frozenset[str]]] = set()
-
-    def check_once(helper, sparql_text, valuenode=None, extravars=None):  # pyshacl's signature
-        key = (sparql_text, valuenode is not None, frozenset(extravars or ()))
-        if key not in checked:
-            check(helper, sparql_text, valuenode=valuenode, extravars=extravars)
-            checked.add(key)
-        return True
-
-    SPARQLQueryHelper.check_invalid_sparql = check_once
-
-
-class _ParameterList(list):
-    """A list with set-speed membership tests (it never changes after construction)."""
-
-    def __init__(self, items: Iterable) -> None:
-        super().__init__(items)
-        self._members = frozenset(self)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._members
-
-
-class _DataGraph(OxigraphDataGraph):
-    """pyshacl's view of a pyoxigraph store, except that it is always truthy.
-
-    pyshacl writes ``datagraph or shapes_graph`` twice for every result it makes (even for results of
-    sh:or branches it then discards), and the truth of its pyoxigraph graph is a COUNT of every triple:
-    that alone took a fifth of the validation time of a document graph, and it grows with the graph
-    (`kg validate` of a 184-document store: 274 s with the count, 12 s without).
-    """
-
-    def __bool__(self) -> bool:
-        return True
 
 
 @lru_cache(maxsize=2)
