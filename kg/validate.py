@@ -177,16 +177,14 @@ class Validator:
         report_graph = self._run(self.prepare(triples, is_reference=is_reference))
         # pyshacl's focus_nodes option would be the natural way to skip the reference entities, but with it
         # sh:or stops checking value nodes (pyshacl 0.40); so everything is validated and results are filtered.
-        _keep_results_about(report_graph, {_to_rdflib(t.subject) for t in triples})
+        _keep_results_about(report_graph, {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
         results = [_result(report_graph, node) for node in report_graph.subjects(RDF.type, _SH.ValidationResult)]
         return ValidationReport(results, report_graph, time.perf_counter() - start)
 
     def _run(self, triples: Iterable[ox.Triple]) -> rdflib.Graph:
         """pyshacl over these triples (in a pyoxigraph store): the standard report graph."""
-        store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         options = {"inference": "none", "allow_warnings": True, "allow_infos": True, "inplace": True}
-        validator = pyshacl.Validator(DataGraph.from_oxigraph_store(store), shacl_graph=self.shapes, options=options)
+        validator = pyshacl.Validator(DataGraph.of(triples), shacl_graph=self.shapes, options=options)
         validator.shacl_graph = self._shapes_graph
         try:
             _, report_graph, _ = validator.run()
@@ -250,7 +248,7 @@ def _triples(data: Data) -> set[ox.Triple]:
     """The data as a fresh set of pyoxigraph triples (graph names dropped; the caller's data is never changed)."""
     if isinstance(data, rdflib.Graph):
         return {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data}
-    return {ox.Triple(q.subject, q.predicate, q.object) for q in data}
+    return {q.triple if isinstance(q, ox.Quad) else q for q in data}
 
 
 def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -275,16 +273,16 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.No
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _keep_results_about(report: rdflib.Graph, subjects: set[rdflib.term.Node]) -> None:
+def _keep_results_about(report: rdflib.Graph, subjects: set[str]) -> None:
     """Drop results about resources the data does not describe (linked reference entities), in place.
 
-    Blank nodes are always the data's (reference entities have IRIs); their ids change on the way
-    through pyoxigraph, so they are kept without comparing.
+    ``subjects`` are the IRIs the data describes. Blank nodes are always the data's (reference entities have
+    IRIs); their ids change on the way through pyoxigraph, so they are kept without comparing.
     """
     main = report.value(predicate=RDF.type, object=_SH.ValidationReport)
     for result in list(report.objects(main, _SH.result)):
         focus = report.value(result, _SH.focusNode)
-        if focus not in subjects and not isinstance(focus, rdflib.BNode):
+        if not isinstance(focus, rdflib.BNode) and not (isinstance(focus, URIRef) and str(focus) in subjects):
             report.remove((main, _SH.result, result))
             report.remove((result, None, None))
     violation = any(
