@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -46,6 +48,15 @@ class BuildReport:
     input_errors: list[CorpusError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[CorpusError] = field(default_factory=list)  # left out on purpose (summary-only feed entries)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step of the run
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -90,7 +101,7 @@ def record_fingerprint(record: Record, base: str) -> str:
 
 
 def process_document(record: Record, base: str) -> tuple[str, bytes | None, str, int]:
-    """Worker: extract, turn into quads, validate. Returns (id, N-Quads or None, message, triples)."""
+    """Worker: extract, turn into quads, validate. Returns (id, the graph's N-Triples or None, message, triples)."""
     from kg.docgraph import document_quads
     from kg.pipeline import extract
     from kg.validate import validate_document
@@ -103,7 +114,7 @@ def process_document(record: Record, base: str) -> tuple[str, bytes | None, str,
     report = validate_document(quads)
     if not report.conforms:
         return record.id, None, "does not conform to the shapes:\n" + report.text(violations_only=True), 0
-    return record.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), "", len(quads)
+    return record.id, ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES), "", len(quads)
 
 
 def provenance_quads(record: Record, base: str) -> list[ox.Quad]:
@@ -149,7 +160,7 @@ def ingest(
         if data is None:
             outcomes.append(DocumentOutcome(doc_id, "failed", message))
         else:
-            store.replace_graph(ns.document_graph(doc_id), ox.parse(data, format=ox.RdfFormat.N_QUADS))
+            store.replace_graph_ntriples(ns.document_graph(doc_id), data)
             outcomes.append(DocumentOutcome(doc_id, "added", triples=triples))
         bar.update()
     bar.close()
@@ -170,10 +181,14 @@ def _close_after(pool: ProcessPoolExecutor, results: Iterable) -> Iterable:
 
 def build(store: GraphStore, settings: Settings, *, progress: bool = True) -> BuildReport:
     """(Re)build the store from the settings' corpus: documents not in it are removed."""
+    start = time.perf_counter()
     corpus = read_corpus(settings.corpus)
     report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped)
-    load_knowledge(store, settings)
-    report.outcomes = ingest(store, corpus.records, settings, progress=progress)
+    report.seconds["read"] = time.perf_counter() - start
+    with report.timed("knowledge"):
+        load_knowledge(store, settings)
+    with report.timed("documents"):
+        report.outcomes = ingest(store, corpus.records, settings, progress=progress)
     wanted = {ns.document_graph(r.id) for r in corpus.records}
     report.removed = [g for g in store.document_graphs() if g not in wanted]
     store.drop_graphs(report.removed)
@@ -188,15 +203,19 @@ def add(
 
     ``doc_id`` gives the one document the files hold that id instead of the one derived from its file or
     URL (to replace a document added earlier from another format)."""
+    start = time.perf_counter()
     corpus = read_corpus(paths)
     if doc_id is not None:
         if len(corpus.records) + len(corpus.errors) != 1:
             raise ValueError(f"--id names one document, but the files hold {len(corpus.records) + len(corpus.errors)}")
         corpus.records = [replace(r, id=doc_id) for r in corpus.records]
     report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped)
+    report.seconds["read"] = time.perf_counter() - start
     if not store.graphs():
-        load_knowledge(store, settings)
-    report.outcomes = ingest(store, corpus.records, settings, progress=progress)
+        with report.timed("knowledge"):
+            load_knowledge(store, settings)
+    with report.timed("documents"):
+        report.outcomes = ingest(store, corpus.records, settings, progress=progress)
     finish(store, settings, report)
     return report
 
@@ -229,9 +248,12 @@ def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
     from kg.ontology import materialise
     from kg.search import index_path, rebuild_index
 
-    materialise(store)
-    write_build_metadata(store, report)
-    rebuild_index(store, index_path(settings))
+    with report.timed("inferences"):
+        materialise(store)
+    with report.timed("build graph"):
+        write_build_metadata(store, report)
+    with report.timed("search index"):
+        rebuild_index(store, index_path(settings))
 
 
 def write_build_metadata(store: GraphStore, report: BuildReport) -> None:

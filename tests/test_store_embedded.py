@@ -52,6 +52,24 @@ def test_replace_graph_with_nothing_removes_it() -> None:
     assert store.graphs() == []
 
 
+def test_graphs_written_as_n_triples_are_new_or_replaced_whole(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graph_ntriples(E + "g", f"<{E}a> <{E}p> <{E}b> .\n<{E}a> <{E}p> \"c\" .\n".encode())
+    assert triples(store, "g") == {q("a", "p", "b").triple, q("a", "p", ox.Literal("c")).triple}
+    store.replace_graph_ntriples(E + "g", f"<{E}x> <{E}p> <{E}y> .\n".encode())
+    assert triples(store, "g") == {q("x", "p", "y").triple}
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_n_triples_that_do_not_parse_change_nothing(tmp_path: Path, existing: bool) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    if existing:
+        store.replace_graph(E + "g", [q("a", "p", "b")])
+    with pytest.raises(SyntaxError):
+        store.replace_graph_ntriples(E + "g", f"<{E}x> <{E}p> <{E}y> .\n<{E}x> <{E}p> broken .\n".encode())
+    assert triples(store, "g") == ({q("a", "p", "b").triple} if existing else set())
+
+
 def test_drop_graphs_removes_only_the_named_ones() -> None:
     store = EmbeddedStore.in_memory()
     for g in ("g1", "g2", "g3"):

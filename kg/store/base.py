@@ -62,6 +62,10 @@ class GraphStore(abc.ABC):
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> None:
         """Atomically make ``graph`` hold exactly the given triples (graph names of quads are ignored)."""
 
+    def replace_graph_ntriples(self, graph: str, data: bytes) -> None:
+        """``replace_graph`` with the triples written as N-Triples (as the build's workers send them)."""
+        self.replace_graph(graph, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
     @abc.abstractmethod
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Remove named graphs, atomically."""

@@ -69,11 +69,20 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"the store at {self.path} failed: {exc}") from exc
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> None:
+        self.replace_graph_ntriples(graph, ox.serialize((as_triple(q) for q in quads), format=ox.RdfFormat.N_TRIPLES))
+
+    def replace_graph_ntriples(self, graph: str, data: bytes) -> None:
+        # One transaction either way: readers see the old graph or the new one, never a mix. (pyoxigraph's bulk
+        # loaders are faster still but commit in pieces, so they cannot give this.)
         g = ox.NamedNode(graph)
-        body = ox.serialize((as_triple(q) for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
-        # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
-        # (pyoxigraph's bulk loaders are faster but commit in pieces, so they cannot give this.)
-        self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body.decode()}}} }}")
+        if self._store.contains_named_graph(g):  # one SPARQL update
+            self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data.decode()}}} }}")
+            return
+        self._writable()
+        try:  # a new graph: one transactional load, a third cheaper than the update
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+        except OSError as exc:
+            raise StoreError(f"the store at {self.path} failed: {exc}") from exc
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         ops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
