@@ -31,6 +31,7 @@ def speed_up_pyshacl() -> None:
     if not pyshacl.__version__.startswith("0.40."):
         return
     _parameters_as_a_set()
+    _targets_read_once()
     _check_each_query_once()
     _validate_property_shapes_together()
     _run_sparql_constraints_together()
@@ -146,6 +147,24 @@ class _ParameterList(list):
 
     def __contains__(self, item: object) -> bool:
         return item in self._members
+
+
+def _targets_read_once() -> None:
+    """Each shape reads its target declarations (sh:targetClass, ...) from the shapes graph again for every data
+    graph; they are read once per shapes graph, which does not change while it is in use."""
+    from pyshacl.shape import Shape
+
+    read = Shape.target
+
+    def target(self):
+        known = self.sg.__dict__.setdefault("_kg_targets", {})
+        key = (self.node, self.is_property_shape)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = tuple(list(targets) for targets in read(self))
+        return found
+
+    Shape.target = target
 
 
 def _check_each_query_once() -> None:
