@@ -20,14 +20,20 @@ from kg.validate import Validator
 EX = "https://w3id.org/labour-kg/id/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-FORBIDDEN = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+
+def one_sparql_constraint(select: str) -> str:
+    """Shapes (Turtle) with one SPARQL constraint on every schema:Person."""
+    return f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix schema: <http://schema.org/> .
 <urn:test:shapes> sh:declare [ sh:prefix "schema" ; sh:namespace "http://schema.org/" ] .
-<urn:test:MinusShape> a sh:NodeShape ;
+<urn:test:PersonShape> a sh:NodeShape ;
     sh:targetClass schema:Person ;
-    sh:sparql [ a sh:SPARQLConstraint ; sh:message "never" ; sh:prefixes <urn:test:shapes> ;
-        sh:select "SELECT $this WHERE { $this ?p ?o MINUS { $this schema:name ?o } }" ] .
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "reported" ; sh:prefixes <urn:test:shapes> ;
+        sh:select "{select}" ] .
 """
+
+
+FORBIDDEN = one_sparql_constraint("SELECT $this WHERE { $this ?p ?o MINUS { $this schema:name ?o } }")
 
 
 @pytest.fixture(scope="module")
@@ -161,18 +167,13 @@ def test_results_equal_pyshacl_without_the_speed_ups(tmp_path):
         assert ours[path] == plain[path], path
 
 
-NESTED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix schema: <http://schema.org/> .
-<urn:test:shapes> sh:declare [ sh:prefix "schema" ; sh:namespace "http://schema.org/" ] .
-<urn:test:NestedShape> a sh:NodeShape ;
-    sh:targetClass schema:Person ;
-    sh:sparql [ a sh:SPARQLConstraint ; sh:message "seen" ; sh:prefixes <urn:test:shapes> ;
-        sh:select "SELECT $this WHERE { $this a schema:Person . { BIND(STR($this) AS ?n) } FILTER(BOUND(?n)) }" ] .
-"""
+#: Bound at the start of the outer group only, $this would be unbound inside { BIND(...) }: nothing reported.
+NESTED = one_sparql_constraint(
+    "SELECT $this WHERE { $this a schema:Person . { BIND(STR($this) AS ?n) } FILTER(BOUND(?n)) }"
+)
 
 
 def test_a_query_with_a_nested_group_still_sees_each_focus_node_bound(ontology, tmp_path):
-    # bound at the start of the outer group only, $this would be unbound inside { BIND(...) }: nothing reported
     shapes = tmp_path / "shapes"
     shapes.mkdir()
     (shapes / "nested.ttl").write_text(NESTED, encoding="utf-8")
