@@ -12,6 +12,10 @@ import pytest
 from kg.config import ROOT, Settings
 
 DATA = Path(__file__).resolve().parent / "data"
+#: The five seed documents of the bundled corpus: small enough for the stores most tests build.
+SEEDS = tuple(sorted((ROOT / "corpus").glob("seed-*.json")))
+#: The development articles bundled with them (gold annotations in DATA / "gold" / "dev").
+DEV = ROOT / "corpus" / "dev"
 
 
 def require_tool(path_or_name: str) -> str:
@@ -32,19 +36,19 @@ def free_port() -> int:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings for a fresh store in a temporary folder, over the bundled corpus, built in-process."""
-    return Settings().with_(store=str(tmp_path / "store"), corpus=(ROOT / "corpus",), workers=1,
+    """Settings for a fresh store in a temporary folder, over the seed documents, built in-process."""
+    return Settings().with_(store=str(tmp_path / "store"), corpus=SEEDS, workers=1,
                             dumps_dir=tmp_path / "dumps")
 
 
 @pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store built once from the bundled corpus; tests open it read-only."""
+    """A store built once from the seed documents; tests open it read-only."""
     from kg.build import build
     from kg.store.embedded import EmbeddedStore
 
     path = tmp_path_factory.mktemp("built") / "store"
-    settings = Settings().with_(store=str(path), corpus=(ROOT / "corpus",), workers=2)
+    settings = Settings().with_(store=str(path), corpus=SEEDS, workers=2, dumps_dir=path.parent / "dumps")
     store = EmbeddedStore(path)
     report = build(store, settings, progress=False)
     store.close()

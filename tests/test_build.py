@@ -15,10 +15,8 @@ import rdflib
 
 from kg import namespaces as ns
 from kg.build import add, build, remove, stored_fingerprints
-from kg.config import ROOT
 from kg.store.embedded import EmbeddedStore
-
-SEEDS = sorted((ROOT / "corpus").glob("*.json"))
+from tests.conftest import SEEDS
 
 
 def sorted_nquads(store: EmbeddedStore, *, skip: tuple[str, ...] = (ns.BUILD_GRAPH,)) -> list[str]:
