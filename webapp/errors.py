@@ -2,8 +2,9 @@
 
 An unexpected exception in a page gives a 500 page that says which page failed, with what kind of error,
 and when; Flask has logged it with its traceback just before (``app.logger``, ``Exception on <path>``), so
-the time on the page finds it in the log. HTTP errors raised by pages (405, 400, ...) get the same page with
-their own reason. The SPARQL endpoint answers its clients in plain text (webapp.protocol).
+the time on the page finds it in the log. HTTP errors raised by pages (405, 400, ...) get the same page
+with their own reason, and a store that fails (a remote one that is down) a 502 page with its reason.
+The SPARQL endpoint answers its clients in plain text (webapp.protocol).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 from flask import render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kg.store import StoreError
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -43,6 +46,12 @@ def register(app: Flask, max_request_bytes: int) -> None:
         message = (f"The page {request.path} could not be made: {what}. The error was logged with its details "
                    f"at {when}; please report it with that time.")
         return _page(500, "Something went wrong", message), 500
+
+    @app.errorhandler(StoreError)
+    def store_failed(error: StoreError) -> tuple[str, int]:
+        # a remote store that is down or failed: a bad gateway, with its reason, not a defect of ours
+        app.logger.error("the store failed on %s [%s]: %s", request.path, request.method, error)
+        return _page(502, "The triple store did not answer", f"{error}."), 502
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> HTTPException | tuple[str, int]:

@@ -233,9 +233,7 @@ def negotiate(request: Request) -> Negotiated:
 
 def respond(answer: Answer, max_rows: int, timeout: float, chosen: Negotiated) -> Reply:
     if answer.kind == "error":
-        if answer.syntax_error:
-            return error(400, "malformed query: " + answer.error)
-        return error(500, answer.error)
+        return error(answer.status, answer.error)
     if not answer.media_type:
         return error(406, dict(chosen.refusals)["graph" if answer.kind == "graph" else "results"])
     media_type = answer.media_type
