@@ -120,9 +120,11 @@ def test_the_clone_runs_its_own_code_and_writes_under_its_root(site: Site) -> No
     assert site.stats["documents"] == 46
 
 
-def test_no_page_fails_and_no_link_is_broken(crawled: Crawl) -> None:
+def test_no_page_fails_and_no_link_is_broken(site: Site, crawled: Crawl) -> None:
     assert len(crawled.fetched) > 100, sorted(crawled.fetched)
     assert crawled.failures() == []
+    log = (site.clone.parent / "serve.log").read_text(errors="replace")
+    assert "Traceback" not in log and "ERROR" not in log, log[-5000:]
 
 
 def test_every_dump_listed_downloads_and_parses_to_the_counts_of_kg_stats(site: Site, tmp_path: Path) -> None:
