@@ -177,13 +177,13 @@ class Snapshot:
             self._dataset = path
         return self._dataset
 
-    def graph_triples(self) -> Iterator[tuple[str, Iterator[bytes]]]:
-        """Each graph of the sorted dataset (default graph first) with its lines as N-Triples."""
+    def graph_quads(self) -> Iterator[tuple[str, Iterator[bytes]]]:
+        """Each graph of the sorted dataset (default graph first) with its N-Quads lines, read one after the other."""
         path = self.dataset()
         with path.open("rb") as quads:
             for graph, start, end in self._dataset_ranges:
                 quads.seek(start)
-                yield graph, _as_triples(quads, end, _quad_suffix(graph))
+                yield graph, _lines_up_to(quads, end)
 
     def _union_blocks(self) -> Iterator[list[bytes]]:
         end = max((r[2] for r in self._ranges), default=0)  # the ranges tile the spool from 0
@@ -243,7 +243,7 @@ class Snapshot:
             ox.serialize(ox.parse(path=self.dataset(), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG,
                          prefixes=PREFIXES)
         elif fmt == "jsonld":
-            write_jsonld(self.graph_triples(), out)
+            write_jsonld(self.graph_quads(), out)
         else:
             _check_format(fmt)
 
@@ -253,15 +253,13 @@ def _quad_suffix(graph: str) -> bytes:
     return b" .\n" if graph == DEFAULT_GRAPH else f" {ox.NamedNode(graph)} .\n".encode()
 
 
-def _as_triples(quads: BinaryIO, end: int, suffix: bytes) -> Iterator[bytes]:
-    """The N-Quads lines of one graph, from where ``quads`` stands up to ``end``, as N-Triples lines."""
-    cut = len(suffix)
-    while quads.tell() < end:
-        data = quads.read(min(MERGE_BLOCK_BYTES, end - quads.tell()))
+def _lines_up_to(lines: BinaryIO, end: int) -> Iterator[bytes]:
+    """The lines from where ``lines`` stands up to the offset ``end`` (a line boundary)."""
+    while lines.tell() < end:
+        data = lines.read(min(MERGE_BLOCK_BYTES, end - lines.tell()))
         if not data.endswith(b"\n"):
-            data += quads.readline()
-        for line in data.splitlines(keepends=True):
-            yield line[:-cut] + b" .\n"
+            data += lines.readline()
+        yield from data.splitlines(keepends=True)
 
 
 def _has_blank_nodes(spool: BinaryIO, start: int, end: int) -> bool:
@@ -415,28 +413,31 @@ def write_jsonld(graphs: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO) -
     """A JSON-LD 1.1 document with the published context: the default graph's node objects at the top, then
     each named graph as a node object (the graph's IRI) holding its own ``@graph``, one node object per subject.
 
-    ``graphs`` are (graph, lines) in order, the lines canonical N-Triples as pyoxigraph writes them, sorted (so
-    grouped by subject, then predicate); the document follows their order, so the same input gives the same
-    bytes. Blank node labels are the document's, so a blank node shared by two graphs stays one node.
+    ``graphs`` are (graph, lines) in order, the lines the graph's canonical N-Quads as pyoxigraph writes them
+    (N-Triples for the default graph), sorted (so grouped by subject, then predicate); the document follows
+    their order, so the same input gives the same bytes. Blank node labels are the document's, so a blank node
+    shared by two graphs stays one node.
     """
     compact = _compactor(context())
     out.write(b'{"@context": ' + json.dumps(context(), indent=1).encode() + b',\n "@graph": [')
     first, between = b"\n  ", b",\n  "
     written = False
     for graph, lines in graphs:
+        cut = len(_quad_suffix(graph))
         if graph == DEFAULT_GRAPH:
-            written = _write_nodes(lines, out, compact, between if written else first, between) or written
+            written = _write_nodes(lines, cut, out, compact, between if written else first, between) or written
             continue
         out.write((between if written else first) + b'{"@id": "' + compact(graph.encode()) + b'", "@graph": [')
-        _write_nodes(lines, out, compact, b"\n   ", b",\n   ")
+        _write_nodes(lines, cut, out, compact, b"\n   ", b",\n   ")
         out.write(b"\n  ]}")
         written = True
     out.write(b"\n ]\n}\n")
 
 
-def _write_nodes(lines: Iterable[bytes], out: BinaryIO, compact: Callable[[bytes], bytes], first: bytes,
+def _write_nodes(lines: Iterable[bytes], cut: int, out: BinaryIO, compact: Callable[[bytes], bytes], first: bytes,
                  between: bytes) -> bool:
-    """One node object per subject of the sorted N-Triples ``lines``; whether any was written."""
+    """One node object per subject of the sorted ``lines`` (the last ``cut`` bytes of each are its graph name, if
+    any, and the closing " ."); whether any was written."""
     separator = first
     subject = predicate = None
     node: list[bytes] = []
@@ -459,7 +460,7 @@ def _write_nodes(lines: Iterable[bytes], out: BinaryIO, compact: Callable[[bytes
         node.clear()
 
     for line in lines:
-        s, p, o = line[:-3].split(b" ", 2)  # "<s> <p> object .\n": IRIs and blank node labels hold no spaces
+        s, p, o = line[:-cut].split(b" ", 2)  # "<s> <p> object <g> .\n": IRIs and blank node labels hold no spaces
         if s != subject:
             if subject is not None:
                 close_node()
