@@ -255,6 +255,8 @@ def test_void_is_served_at_the_well_known_address_with_this_sites_addresses(clie
     downloads = {t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/dcat#downloadURL"}
     assert "https://kg.example.org/dumps/labour-kg.jsonld.gz" in downloads and len(downloads) == 5
     assert client.get("/dumps/void.ttl", base_url="https://kg.example.org").data == r.data
+    listing = client.get("/dumps/", base_url="https://kg.example.org").text
+    assert f"{len(r.data):,} bytes" in listing, "the size listed is the size served"
     again = client.get("/.well-known/void", base_url="https://kg.example.org",
                        headers={"If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304

@@ -7,6 +7,7 @@ addresses (endpoint, download links) added as it is served.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +32,7 @@ def _dump_files(directory: Path) -> list[Path]:
 def listing() -> str:
     directory = get_settings().dumps_dir
     paths = _dump_files(directory) + [p for p in (directory / VOID,) if p.exists()]
-    files = [{"name": p.name, "size": p.stat().st_size,
+    files = [{"name": p.name, "size": len(_served_void(p)) if p.name == VOID else p.stat().st_size,
               "modified": datetime.fromtimestamp(p.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")}
              for p in paths]
     return render_template("dumps.html", files=files)
@@ -55,12 +56,17 @@ def void() -> Response:
         stat = path.stat()
     except FileNotFoundError:
         return Response(NOT_WRITTEN + "\n", status=404, mimetype="text/plain")
-    response = Response(_described(str(path), stat.st_mtime_ns, stat.st_size, request.host_url),
-                        mimetype="text/turtle")
+    response = Response(_served_void(path, stat), mimetype="text/turtle")
     response.last_modified = datetime.fromtimestamp(stat.st_mtime, UTC)
     response.cache_control.max_age = 300
     response.add_etag()
     return response.make_conditional(request)
+
+
+def _served_void(path: Path, stat: os.stat_result | None = None) -> bytes:
+    """void.ttl as this site serves it."""
+    stat = stat or path.stat()
+    return _described(str(path), stat.st_mtime_ns, stat.st_size, request.host_url)
 
 
 @lru_cache(maxsize=16)
