@@ -3,10 +3,13 @@ endpoint answers its machine clients in plain text."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 
 import pytest
 from flask import Flask
+from werkzeug.exceptions import HTTPException
 
 import tests.test_webapp as web
 from tests.test_webapp import HTML
@@ -25,16 +28,30 @@ def boom(*_args: object, **_kwargs: object) -> None:
 
 
 def page_urls(app: Flask) -> list[tuple[str, str, str]]:
-    """(endpoint, method, url) for every page of the site, arguments filled with a placeholder."""
+    """(endpoint, method, url) for every page of the site: each rule's arguments filled with a value its converter
+    takes (the first choice of an ``any(...)``, else a word or a number), checked by routing the URL back."""
+    adapter = app.url_map.bind("localhost")
     out = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS"})[0]
-        url = rule.rule
+        candidates = []
         for name in rule.arguments:
-            url = url.replace(f"<{name}>", "x").replace(f"<path:{name}>", "x")
-        out.append((rule.endpoint, method, url))
+            choices = re.search(rf"<any\(([^)]*)\):{name}>", rule.rule)
+            candidates.append([c.strip() for c in choices.group(1).split(",")][:1] if choices else ["x", "1"])
+        for values in itertools.product(*candidates):
+            url = rule.rule
+            for name, value in zip(rule.arguments, values, strict=True):
+                url = re.sub(rf"<(?:[^<>]*:)?{name}>", value, url)
+            try:
+                if adapter.match(url, method=method, return_rule=True)[0] is rule:
+                    out.append((rule.endpoint, method, url))
+                    break
+            except HTTPException:
+                continue
+        else:
+            raise AssertionError(f"no URL found for {rule.rule}")
     return out
 
 
