@@ -29,8 +29,9 @@ def test_build_on_both_stores_gives_identical_dumps(tmp_path: Path) -> None:
     pytest.importorskip("kg.validate", reason="the SHACL gate (kg.validate) is not written yet")
     from kg.build import build
 
-    settings = Settings().with_(corpus=SEEDS, workers=1, dumps_dir=tmp_path / "dumps")
-    embedded = EmbeddedStore(tmp_path / "embedded")
+    # every path in tmp_path: the build writes the search index next to settings.store and the dumps
+    settings = Settings().with_(store=str(tmp_path / "embedded"), corpus=SEEDS, workers=1, dumps_dir=tmp_path / "dumps")
+    embedded = EmbeddedStore(settings.store)
     report = build(embedded, settings, progress=False)
     with oxigraph_server(tmp_path / "served") as server:
         remote = RemoteStore(server.query)
