@@ -235,7 +235,11 @@ def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
 
 
 def write_build_metadata(store: GraphStore, report: BuildReport) -> None:
+    """The build graph: what this run did and when, under a new identifier, the store's version
+    (kg.store.base.StoreVersion) that the web app's validators are made from. Written last, so a version is
+    never seen before the data it stands for."""
     import importlib.metadata as md
+    import uuid
 
     g = ox.NamedNode(ns.BUILD_GRAPH)
     run = ox.NamedNode(ns.BUILD_GRAPH + "#activity")
@@ -245,6 +249,7 @@ def write_build_metadata(store: GraphStore, report: BuildReport) -> None:
         ox.Quad(run, ox.NamedNode(ns.RDF + "type"), ox.NamedNode(prov + "Activity"), g),
         ox.Quad(run, ox.NamedNode(prov + "endedAtTime"), ox.Literal(now, datatype=ox.NamedNode(xsd + "dateTime")), g),
         ox.Quad(run, ox.NamedNode(ns.RDFS + "comment"), ox.Literal("; ".join(report.lines()[-1:])), g),
+        ox.Quad(run, ox.NamedNode(ns.DCT + "identifier"), ox.Literal(uuid.uuid4().hex), g),
     ]
     for dist in ("labour-kg", "pyoxigraph", "rdflib", "pyshacl", "owlready2"):
         try:

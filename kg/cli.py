@@ -102,6 +102,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (env KG_PORT; default 8000)")
     p.add_argument("--workers", type=int, metavar="N", help="server processes (env KG_WORKERS; default all cores)")
     p.add_argument("--threads", type=int, default=4, help="requests served at a time per worker process (default 4)")
+    p.add_argument("--cache-seconds", type=int, metavar="N",
+                   help="seconds browsers and proxies may reuse an answer without asking again; 0: always ask "
+                        "(env KG_CACHE_SECONDS; default 300)")
     return parser
 
 
@@ -218,7 +221,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from webapp.server import serve
 
-    serve(settings.with_(host=args.host, port=args.port), processes=settings.workers, threads=args.threads)
+    settings = settings.with_(host=args.host, port=args.port, cache_seconds=args.cache_seconds)
+    if settings.cache_seconds < 0:
+        raise ValueError(f"the cache time must be 0 seconds or more, not {settings.cache_seconds}")
+    serve(settings, processes=settings.workers, threads=args.threads)
     return EXIT_OK
 
 

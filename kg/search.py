@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.config import Settings
-from kg.namespaces import BUILD_GRAPH, PROV, RDFS, SCHEMA, SKOS, slug
+from kg.namespaces import RDFS, SCHEMA, SKOS, slug
 from kg.store import GraphStore
 
 NAME_PREDICATES = {
@@ -54,9 +54,13 @@ def fold(text: str) -> str:
 
 def build_stamp(store: GraphStore) -> str:
     """When the store's last build ended (empty if it records none)."""
-    pattern = f"GRAPH <{BUILD_GRAPH}> {{ ?a <{PROV}endedAtTime> ?t }}"
-    rows = store.select(f"SELECT ?t WHERE {{ {pattern} }} ORDER BY DESC(?t) LIMIT 1")
-    return rows[0]["t"].value if rows else ""
+    version = store.version()
+    return version.built if version else ""
+
+
+def _version_id(store: GraphStore) -> str:
+    version = store.version()
+    return version.id if version else ""
 
 
 def rebuild_index(store: GraphStore, path: Path) -> int:
@@ -97,7 +101,7 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
         db.executemany("INSERT INTO names(iri, name, lang, kind, folded) VALUES (?, ?, ?, ?, ?)", rows)
         db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
         db.executemany("INSERT INTO types VALUES (?, ?)", [(r["s"].value, r["t"].value) for r in types])
-        db.execute("INSERT INTO meta VALUES ('build', ?)", (build_stamp(store),))
+        db.execute("INSERT INTO meta VALUES ('build', ?)", (_version_id(store),))
         db.commit()
     finally:
         db.close()
@@ -106,12 +110,12 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
 
 
 def is_current(store: GraphStore, path: Path) -> bool:
-    """Whether the index exists and was made from the store's last build."""
+    """Whether the index exists and was made from the commit the store holds (kg.store.StoreVersion)."""
     if not Path(path).exists():
         return False
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         row = db.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
-    return bool(row) and row[0] == build_stamp(store)
+    return bool(row) and row[0] == _version_id(store)
 
 
 def search(path: Path, text: str, *, lang: str = "en", limit: int = 20, offset: int = 0,

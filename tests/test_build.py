@@ -128,8 +128,10 @@ def test_add_replaces_exactly_one_graph_and_remove_drops_what_only_it_supported(
     doc.write_text(json.dumps(record("extra", "Nina Osmanova met Aigerim Zhaksybekova in Astana.")))
     with EmbeddedStore(settings.store) as store:
         build(store, settings, progress=False)
+        versions = [store.version()]
         others = {g: sorted(map(str, store.quads(g))) for g in store.document_graphs()}
         assert add(store, [doc], settings, progress=False).ok
+        versions.append(store.version())
         assert set(store.document_graphs()) == set(others) | {ns.document_graph("extra")}
         for g, quads in others.items():
             assert sorted(map(str, store.quads(g))) == quads
@@ -145,6 +147,10 @@ def test_add_replaces_exactly_one_graph_and_remove_drops_what_only_it_supported(
         assert [o.id for o in report.failed] == ["no-such-doc"]
         for row in only_here:
             assert not store.query(f"ASK {{ {row['e']} ?p ?o }}")
+        versions.append(store.version())
+    # every commit is a new version of the store (what the web app's ETags are made from), even within a second
+    assert len({v.id for v in versions}) == 3
+    assert all(v.built_at is not None for v in versions)
 
 
 def committed_documents(store_dir) -> int:

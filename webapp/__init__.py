@@ -46,9 +46,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for blueprint in (pages, browse, sparql, queries, entities, dumps):
         app.register_blueprint(blueprint)
-    from webapp.protocol import Endpoint
+    from webapp.caching import HttpCache
+    from webapp.protocol import CORS, PATHS, Endpoint
 
-    app.wsgi_app = Endpoint(app.wsgi_app, settings, runner)  # type: ignore[method-assign]
+    endpoint = Endpoint(app.wsgi_app, settings, runner)
+    app.wsgi_app = HttpCache(endpoint, app.extensions["kg_store"], settings,  # type: ignore[method-assign]
+                             path_headers={path: CORS for path in PATHS})
 
     @app.context_processor
     def helpers() -> dict:

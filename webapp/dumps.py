@@ -1,7 +1,8 @@
 """Dumps of the whole graph (/dumps/) and its VoID description (/.well-known/void).
 
 The files are written by kg.export.write_dumps, here on first request when they are missing or older than
-the store's last build, and served from disk as files: streamed, with ETag, Last-Modified and ranges.
+the store's last build, and served from disk as files: streamed, with their own ETag and Last-Modified (the files'),
+and ranges; Cache-Control comes from webapp.caching, as for every read.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ def download(name: str) -> Response:
     if name not in allowed:
         abort(404)
     mimetype = "text/turtle" if name == VOID else "application/gzip"
-    return send_file(directory / name, mimetype=mimetype, conditional=True, etag=True, max_age=300,
+    return send_file(directory / name, mimetype=mimetype, conditional=True, etag=True,
                      as_attachment=name != VOID)
 
 
 @dumps.get("/.well-known/void")
 def void() -> Response:
-    return send_file(current_dumps() / VOID, mimetype="text/turtle", conditional=True, etag=True, max_age=300)
+    return send_file(current_dumps() / VOID, mimetype="text/turtle", conditional=True, etag=True)

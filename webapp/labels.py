@@ -9,13 +9,17 @@ from flask import request
 
 from kg.namespaces import PREFIXES, RDFS, SCHEMA, SKOS
 from kg.store import GraphStore
+from webapp.caching import uses_language
 
 LANGUAGES = ("en", "ru", "kk")
 LABEL_PREDICATES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", SCHEMA + "headline")
 
 
 def ui_language() -> str:
-    """``?lang=``, then the ``lang`` cookie, then Accept-Language; English when none fits."""
+    """``?lang=``, then the ``lang`` cookie, then Accept-Language; English when none fits. Every answer that
+    depends on the reader's language must get it here: this marks the answer as varying by language
+    (webapp.caching)."""
+    uses_language(request.environ)
     asked = request.args.get("lang") or request.cookies.get("lang")
     if asked in LANGUAGES:
         return asked

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -18,13 +17,11 @@ from webapp.listing import BadParameter, read_view
 from webapp.lists import EVENT_KINDS, EVENTS_LIST, ORGANISATION_KINDS
 from webapp.maps import draw, event_cities
 from webapp.saved import expand
-from webapp.store import get_settings, get_store
+from webapp.store import get_settings, get_store, get_version
 
 pages = Blueprint("pages", __name__)
 
 SEARCH_PAGE = 20
-#: How long a checked search index is trusted before the store's build stamp is read again (seconds).
-INDEX_CHECK_EVERY = 5.0
 _index_lock = threading.Lock()
 
 
@@ -38,10 +35,10 @@ SECTIONS = {"organisations": ORG + "Organization", "people": SCHEMA + "Person", 
 
 
 def dataset_stats() -> dict:
-    """Counts and latest documents for the home page, computed once per build of the store."""
-    stamp = name_search.build_stamp(get_store())
+    """Counts and latest documents for the home page, computed once per version of the store."""
+    version = get_version()
     cached = current_app.extensions.get("kg_stats")
-    if cached and cached[0] == stamp:
+    if cached and cached[0] == version:
         return cached[1]
     quads = int(_q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
     graphs = sum(1 for g in get_store().graphs() if g.startswith(DOCUMENT_GRAPH_PREFIX))
@@ -62,14 +59,15 @@ def dataset_stats() -> dict:
     latest = [{"iri": r["doc"].value, "id": r["id"].value if "id" in r else "",
                "title": r["title"].value if "title" in r else r["id"].value if "id" in r else r["doc"].value,
                "date": r["date"].value if "date" in r else ""} for r in recent]
-    stats = {"quads": quads, "document_graphs": graphs, "classes": classes, "built": stamp, "latest": latest,
+    stats = {"quads": quads, "document_graphs": graphs, "classes": classes,
+             "built": version.built if version else "", "latest": latest,
              "sections": {name: counts.get(c, 0) for name, c in SECTIONS.items()},
              "organisation_kinds": [(c.rsplit("#", 1)[-1], title, counts[c])
                                     for c, title in ORGANISATION_KINDS.items() if counts.get(c)],
              "event_kinds": [(c.rsplit("#", 1)[-1], title, counts[c]) for c, title in EVENT_KINDS.items()
                              if counts.get(c)],
              "event_years": years, "conventions_mentioned": mentioned}
-    current_app.extensions["kg_stats"] = (stamp, stats)
+    current_app.extensions["kg_stats"] = (version, stats)
     return stats
 
 
@@ -96,16 +94,16 @@ def set_language(code: str) -> Response:
 
 
 def search_index() -> Path:
-    """The name index, rebuilt here if the store changed since it was made (normally the build did it)."""
-    settings = get_settings()
-    path = name_search.index_path(settings)
-    checked = current_app.extensions.get("kg_index_checked", 0.0)
-    if time.monotonic() - checked < INDEX_CHECK_EVERY and path.exists():
+    """The name index, rebuilt here if it was not made from the store version this request is answered from
+    (normally the build did it), so that search answers and their validators agree."""
+    path = name_search.index_path(get_settings())
+    version = get_version()
+    if current_app.extensions.get("kg_index_version", False) == version and path.exists():
         return path
     with _index_lock:
         if not name_search.is_current(get_store(), path):
             name_search.rebuild_index(get_store(), path)
-        current_app.extensions["kg_index_checked"] = time.monotonic()
+        current_app.extensions["kg_index_version"] = version
     return path
 
 

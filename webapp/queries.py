@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
 
 from kg.namespaces import sparql_prefixes
 from kg.search import search
@@ -25,7 +25,12 @@ DOWNLOADS = ("csv", "json", "tsv")
 
 
 def catalogue() -> dict[str, SavedQuery]:
-    return {q.name: q for q in load_all(get_settings().queries_dir)}
+    """The saved queries, read once per app: answers' validators take them as they were at start
+    (webapp.caching.site_stamp), so edits are served after a restart, as code is."""
+    found = current_app.extensions.get("kg_queries")
+    if found is None:
+        found = current_app.extensions["kg_queries"] = {q.name: q for q in load_all(get_settings().queries_dir)}
+    return found
 
 
 @queries.get("/queries")
@@ -46,7 +51,7 @@ def download(name: str, ext: str) -> Response | str:
 
 
 @queries.get("/queries/<name>")
-def show(name: str, explicit: str | None = None) -> Response | str:
+def show(name: str, explicit: str | None = None) -> Response | str | tuple[str, int, dict]:
     query = catalogue().get(name)
     if query is None:
         abort(404)
@@ -98,7 +103,8 @@ def show(name: str, explicit: str | None = None) -> Response | str:
     more = bool(query.page_size) and len(rows) > query.page_size
     if more:
         rows = rows[: query.page_size]
-    return _form(query, None, **table(query, bindings, answer, rows, page, more))
+    html = _form(query, None, **table(query, bindings, answer, rows, page, more))
+    return html, 200, {"X-KG-Truncated": "true"} if answer.truncated else {}
 
 
 def _form(query: SavedQuery, problem: str | None, **results: object) -> str:
