@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-# Debian packages the test suite drives (an independent RDF parser, a headless browser) and the benchmarks
-# add (Apache Bench, the load generator of bench/web.py): command:package pairs.
-SYSTEM_TOOLS := rapper:raptor2-utils chromium:chromium
+# Debian packages the test suite drives (an independent RDF parser, a headless browser, nginx as the caching
+# reverse proxy of deploy/nginx.conf) and the benchmarks add (Apache Bench, the load generator of
+# bench/web.py): command:package pairs.
+SYSTEM_TOOLS := rapper:raptor2-utils chromium:chromium /usr/sbin/nginx:nginx
 BENCH_TOOLS  := ab:apache2-utils
 
 .PHONY: install system-deps run build serve test lint eval bench clean

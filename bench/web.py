@@ -15,6 +15,11 @@ machine's other load then weighs on both alike):
 The report gives p50/p95 latency and throughput of both servers and their ratios, and the p50 of entity pages.
 Both servers open the store read-only. A third server, granian with a WSGI app that answers every request with
 a fixed body and no work, gives the ceiling of any Python front end under the same load.
+
+Then conditional repeats: each lookup and entity page is asked for once to learn its ETag, then again and again
+with ``If-None-Match``, so that every answer is a 304 (webapp/caching.py), under the same load, against
+oxigraph answering the same lookups in full. A synthetic store gets build metadata (a store version) as
+``kg build`` writes it; an existing store without one has no ETags, and the conditional figures are left out.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -63,8 +69,27 @@ def empty_app(_environ: dict, start_response: Callable) -> list[bytes]:
     return [b"{}"]
 
 
-def _client(port: int, paths: list[str], accept: str, seconds: float, out: multiprocessing.Queue) -> None:
+@dataclass(frozen=True)
+class Target:
+    """A server and what to ask it: paths drawn at random, with ``Accept``; with ``etags`` (path -> ETag) every
+    request sends ``If-None-Match`` and only a 304 counts as answered."""
+
+    port: int
+    paths: list[str]
+    accept: str = JSON
+    etags: dict[str, str] | None = None
+
+    def headers(self, path: str) -> dict[str, str]:
+        return {"Accept": self.accept, **({"If-None-Match": self.etags[path]} if self.etags else {})}
+
+    @property
+    def expected(self) -> int:
+        return 304 if self.etags else 200
+
+
+def _client(target: Target, seconds: float, out: multiprocessing.Queue) -> None:
     """One client process: requests back to back on one keep-alive connection; reports its latencies."""
+    port, paths = target.port, target.paths
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     rng = random.Random(os.getpid())
     latencies, errors = [], 0
@@ -73,10 +98,10 @@ def _client(port: int, paths: list[str], accept: str, seconds: float, out: multi
         path = rng.choice(paths)
         start = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Accept": accept})
+            conn.request("GET", path, headers=target.headers(path))
             response = conn.getresponse()
             response.read()
-            if response.status != 200:
+            if response.status != target.expected:
                 errors += 1
         except (OSError, http.client.HTTPException):
             errors += 1
@@ -87,10 +112,10 @@ def _client(port: int, paths: list[str], accept: str, seconds: float, out: multi
     out.put((latencies, errors))
 
 
-def load(port: int, paths: list[str], accept: str, seconds: float, clients: int) -> tuple[list[float], int]:
+def load(target: Target, seconds: float, clients: int) -> tuple[list[float], int]:
     """The latencies (s) and error count of ``clients`` concurrent clients over ``seconds``."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
-    args = (port, paths, accept, seconds, queue)
+    args = (target, seconds, queue)
     procs = [multiprocessing.Process(target=_client, args=args) for _ in range(clients)]
     for p in procs:
         p.start()
@@ -100,14 +125,14 @@ def load(port: int, paths: list[str], accept: str, seconds: float, clients: int)
     return [x for lat, _ in results for x in lat], sum(e for _, e in results)
 
 
-def compare(targets: list[tuple[int, list[str]]], accept: str, seconds: float, clients: int, rounds: int) -> list[dict]:
-    """p50/p95 latency (ms) and throughput (req/s) of each (port, paths) target, measured in ``rounds`` slices
-    that take turns, so that a change in the machine's other load touches every target alike."""
+def compare(targets: list[Target], seconds: float, clients: int, rounds: int) -> list[dict]:
+    """p50/p95 latency (ms) and throughput (req/s) of each target, measured in ``rounds`` slices that take
+    turns, so that a change in the machine's other load touches every target alike."""
     latencies: list[list[float]] = [[] for _ in targets]
     errors = [0] * len(targets)
     for _ in range(rounds):
-        for i, (port, paths) in enumerate(targets):
-            got, failed = load(port, paths, accept, seconds / rounds, clients)
+        for i, target in enumerate(targets):
+            got, failed = load(target, seconds / rounds, clients)
             latencies[i] += got
             errors[i] += failed
     out = []
@@ -121,10 +146,12 @@ def compare(targets: list[tuple[int, list[str]]], accept: str, seconds: float, c
     return out
 
 
-def ab(url: str, requests: int, clients: int, accept: str) -> dict:
-    """One ``ab`` run: throughput (req/s), p50/p95 latency (ms), failed or non-2xx requests, seconds taken."""
+def ab(url: str, requests: int, clients: int, headers: dict[str, str], conditional: bool = False) -> dict:
+    """One ``ab`` run: throughput (req/s), p50/p95 latency (ms), failed requests and unexpected statuses (ab
+    counts a 304 as non-2xx: a conditional run expects nothing else), seconds taken."""
+    sent = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     with tempfile.NamedTemporaryFile(suffix=".csv") as percentiles:
-        done = subprocess.run([AB, "-q", "-c", str(clients), "-n", str(requests), "-H", f"Accept: {accept}",
+        done = subprocess.run([AB, "-q", "-c", str(clients), "-n", str(requests), *sent,
                                "-e", percentiles.name, url], capture_output=True, text=True, check=False)
         if done.returncode:
             raise RuntimeError(f"ab failed: {done.stderr.strip() or done.stdout.strip()}")
@@ -134,19 +161,20 @@ def ab(url: str, requests: int, clients: int, accept: str) -> dict:
         found = re.search(label + r":\s+([\d.]+)", done.stdout)
         return float(found[1]) if found else 0.0
 
+    other = requests - number("Non-2xx responses") if conditional else number("Non-2xx responses")
     return {"rps": number("Requests per second"), "p50": float(times["50"]), "p95": float(times["95"]),
-            "errors": int(number("Failed requests") + number("Non-2xx responses")),
-            "seconds": number("Time taken for tests")}
+            "errors": int(number("Failed requests") + other), "seconds": number("Time taken for tests")}
 
 
-def compare_ab(targets: list[tuple[int, list[str]]], accept: str, requests: int, clients: int,
-               rounds: int) -> list[dict]:
+def compare_ab(targets: list[Target], requests: int, clients: int, rounds: int) -> list[dict]:
     """Like :func:`compare` with ``ab``: in round ``i`` every target answers its path ``i`` (one entity, or the
     same query) ``requests`` times; throughput over all rounds, latency the median of the rounds'."""
     runs: list[list[dict]] = [[] for _ in targets]
     for i in range(rounds):
-        for (port, paths), done in zip(targets, runs, strict=True):
-            done.append(ab(f"http://127.0.0.1:{port}{paths[i % len(paths)]}", requests, clients, accept))
+        for target, done in zip(targets, runs, strict=True):
+            path = target.paths[i % len(target.paths)]
+            done.append(ab(f"http://127.0.0.1:{target.port}{path}", requests, clients, target.headers(path),
+                           conditional=bool(target.etags)))
     return [{"rps": requests * len(done) / sum(r["seconds"] for r in done),
              "p50": statistics.median(r["p50"] for r in done), "p95": statistics.median(r["p95"] for r in done),
              "errors": sum(r["errors"] for r in done)} for done in runs]
@@ -195,13 +223,18 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _synthetic(size: int, folder: Path) -> Path:
+    """A synthetic store, with the build metadata (and so the version) that every commit of ``kg build`` writes."""
     from bench import synth
+    from kg.build import BuildReport, write_build_metadata
+    from kg.store.embedded import EmbeddedStore
 
     path = folder / "store"
     store = ox.Store(str(path))
     store.bulk_extend(synth.quads(size))
     store.flush()
     del store
+    with EmbeddedStore(path) as built:
+        write_build_metadata(built, BuildReport())
     return path
 
 
@@ -215,9 +248,25 @@ def sample_entities(store: Path, count: int) -> list[str]:
     return found[:: max(1, len(found) // count)][:count]
 
 
+def etags_of(port: int, paths: list[str], accept: str) -> dict[str, str] | None:
+    """Each path's ETag, from one full answer each (None when the server sends none: a store without version)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    found = {}
+    for path in paths:
+        conn.request("GET", path, headers={"Accept": accept})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200 or not response.headers.get("ETag"):
+            return None
+        found[path] = response.headers["ETag"]
+    conn.close()
+    return found
+
+
 def run(store: Path, seconds: float, clients: int, rounds: int, ab_requests: int) -> list[str]:
     entities = sample_entities(store, 500)
     lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in entities]
+    pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]
     ox_port, kg_port, empty_port = _free_port(), _free_port(), _free_port()
     oxigraph = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(store), "--bind",
                                  f"127.0.0.1:{ox_port}", "--union-default-graph"],
@@ -235,20 +284,20 @@ def run(store: Path, seconds: float, clients: int, rounds: int, ab_requests: int
         for name, queries in (("entity lookup", lookups), ("medium query", [MEDIUM])):
             ox_paths = ["/query?" + urllib.parse.urlencode({"query": q}) for q in queries]
             kg_paths = ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in queries]
-            load(kg_port, kg_paths[:20], JSON, 1.0, clients)  # warm up the query workers
-            targets = [(ox_port, ox_paths), (kg_port, kg_paths)]
+            load(Target(kg_port, kg_paths[:20]), 1.0, clients)  # warm up the query workers
+            targets = [Target(ox_port, ox_paths), Target(kg_port, kg_paths)]
             if name == "entity lookup":
-                targets.append((empty_port, kg_paths))
+                targets.append(Target(empty_port, kg_paths))
             requests = ab_requests if name == "entity lookup" else max(clients, ab_requests // 8)
-            for table, measured in ((fresh, compare_ab(targets, JSON, requests, clients, 2 * rounds) if AB else []),
-                                    (kept, compare(targets, JSON, seconds, clients, rounds))):
+            for table, measured in ((fresh, compare_ab(targets, requests, clients, 2 * rounds) if AB else []),
+                                    (kept, compare(targets, seconds, clients, rounds))):
                 if measured:
                     base, ours, *ceiling = measured
                     table.append(_row(name, base, ours))
                     table += [_row("empty WSGI app (ceiling)", base, bare) for bare in ceiling]
-        pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]
-        (html,) = compare([(kg_port, pages)], "text/html", seconds, clients, 1)
-        (alone,) = compare([(kg_port, pages)], "text/html", seconds, 1, 1)
+        (html,) = compare([Target(kg_port, pages, "text/html")], seconds, clients, 1)
+        (alone,) = compare([Target(kg_port, pages, "text/html")], seconds, 1, 1)
+        conditional = _conditional(ox_port, kg_port, lookups, pages, seconds, clients, rounds, ab_requests)
     finally:
         _stop(empty)
         _stop(web)
@@ -272,7 +321,33 @@ def run(store: Path, seconds: float, clients: int, rounds: int, ab_requests: int
         f"Entity pages (HTML, {len(pages)} entities), {clients} keep-alive clients: p50 {html['p50']:.1f} ms, p95 "
         f"{html['p95']:.1f} ms, {html['rps']:.0f} req/s, {html['errors']} errors; one client: p50 "
         f"{alone['p50']:.1f} ms, p95 {alone['p95']:.1f} ms, {alone['errors']} errors.",
+        "",
+        *conditional,
     ]
+
+
+def _conditional(ox_port: int, kg_port: int, lookups: list[str], pages: list[str], seconds: float, clients: int,
+                 rounds: int, ab_requests: int) -> list[str]:
+    """Conditional repeats of lookups and entity pages (every answer a 304) against oxigraph answering the same
+    lookups in full, with both load generators."""
+    ox_paths = ["/query?" + urllib.parse.urlencode({"query": q}) for q in lookups]
+    kg_paths = ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in lookups]
+    lookup_tags, page_tags = etags_of(kg_port, kg_paths, JSON), etags_of(kg_port, pages, "text/html")
+    if not lookup_tags or not page_tags:
+        return ["(No ETags: the store has no version, as `kg build` writes it; no conditional figures.)"]
+    targets = [Target(ox_port, ox_paths), Target(kg_port, kg_paths, JSON, lookup_tags),
+               Target(kg_port, pages, "text/html", page_tags)]
+    out = [f"Conditional repeats: every request sends `If-None-Match` with the ETag of an earlier answer and gets a "
+           f"304 (a different status counts as an error); oxigraph answers the same lookups in full. {clients} "
+           "clients at a time.", ""]
+    if AB:
+        base, lookup, page = compare_ab(targets, ab_requests, clients, 2 * rounds)
+        out += [f"`ab -c {clients}`, {2 * rounds} slices of {ab_requests} requests (one entity each) per server:", "",
+                *TABLE_HEAD, _row("entity lookup, 304", base, lookup), _row("entity page (HTML), 304", base, page), ""]
+    base, lookup, page = compare(targets, seconds, clients, rounds)
+    out += [f"{clients} keep-alive Python clients, {seconds:g} s per server in {rounds} slices:", "",
+            *TABLE_HEAD, _row("entity lookup, 304", base, lookup), _row("entity page (HTML), 304", base, page)]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -45,6 +45,7 @@ class BuildReport:
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     input_errors: list[CorpusError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    skipped: list[CorpusError] = field(default_factory=list)  # left out on purpose (summary-only feed entries)
     #: where the dumps were written, or why they could not be
     dumps: str = ""
     dumps_error: str = ""
@@ -61,7 +62,8 @@ class BuildReport:
         return sum(1 for o in self.outcomes if o.status == status)
 
     def lines(self) -> list[str]:
-        out = [f"error: {e}" for e in self.input_errors]
+        out = [f"skipped: {s}" for s in self.skipped]
+        out += [f"error: {e}" for e in self.input_errors]
         out += [f"error: {o.id}: {o.message}" for o in self.failed]
         if self.dumps_error:
             out.append(f"error: {self.dumps_error}")
@@ -70,6 +72,7 @@ class BuildReport:
         out.append(
             f"{self.count('added')} documents added, {self.count('unchanged')} unchanged, "
             f"{len(self.failed) + len(self.input_errors)} failed, {len(self.removed)} removed"
+            + (f", {len(self.skipped)} skipped" if self.skipped else "")
         )
         return out
 
@@ -175,7 +178,7 @@ def _close_after(pool: ProcessPoolExecutor, results: Iterable) -> Iterable:
 def build(store: GraphStore, settings: Settings, *, progress: bool = True) -> BuildReport:
     """(Re)build the store from the settings' corpus: documents not in it are removed."""
     corpus = read_corpus(settings.corpus)
-    report = BuildReport(input_errors=corpus.errors)
+    report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped)
     load_knowledge(store, settings)
     report.outcomes = ingest(store, corpus.records, settings, progress=progress)
     wanted = {ns.document_graph(r.id) for r in corpus.records}
@@ -185,10 +188,19 @@ def build(store: GraphStore, settings: Settings, *, progress: bool = True) -> Bu
     return report
 
 
-def add(store: GraphStore, paths: Sequence[Path], settings: Settings, *, progress: bool = True) -> BuildReport:
-    """Add or replace the documents of the given files by id, keeping the others."""
+def add(
+    store: GraphStore, paths: Sequence[Path], settings: Settings, *, progress: bool = True, doc_id: str | None = None
+) -> BuildReport:
+    """Add or replace the documents of the given files by id, keeping the others.
+
+    ``doc_id`` gives the one document the files hold that id instead of the one derived from its file or
+    URL (to replace a document added earlier from another format)."""
     corpus = read_corpus(paths)
-    report = BuildReport(input_errors=corpus.errors)
+    if doc_id is not None:
+        if len(corpus.records) + len(corpus.errors) != 1:
+            raise ValueError(f"--id names one document, but the files hold {len(corpus.records) + len(corpus.errors)}")
+        corpus.records = [replace(r, id=doc_id) for r in corpus.records]
+    report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped)
     if not store.graphs():
         load_knowledge(store, settings)
     report.outcomes = ingest(store, corpus.records, settings, progress=progress)
@@ -237,7 +249,11 @@ def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
 
 
 def write_build_metadata(store: GraphStore, report: BuildReport) -> None:
+    """The build graph: what this run did and when, under a new identifier, the store's version
+    (kg.store.base.StoreVersion) that the web app's validators are made from. Written last, so a version is
+    never seen before the data it stands for."""
     import importlib.metadata as md
+    import uuid
 
     g = ox.NamedNode(ns.BUILD_GRAPH)
     run = ox.NamedNode(ns.BUILD_GRAPH + "#activity")
@@ -247,6 +263,7 @@ def write_build_metadata(store: GraphStore, report: BuildReport) -> None:
         ox.Quad(run, ox.NamedNode(ns.RDF + "type"), ox.NamedNode(prov + "Activity"), g),
         ox.Quad(run, ox.NamedNode(prov + "endedAtTime"), ox.Literal(now, datatype=ox.NamedNode(xsd + "dateTime")), g),
         ox.Quad(run, ox.NamedNode(ns.RDFS + "comment"), ox.Literal("; ".join(report.lines()[-1:])), g),
+        ox.Quad(run, ox.NamedNode(ns.DCT + "identifier"), ox.Literal(uuid.uuid4().hex), g),
     ]
     for dist in ("labour-kg", "pyoxigraph", "rdflib", "pyshacl", "owlready2"):
         try:

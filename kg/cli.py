@@ -60,8 +60,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N", help="extraction processes (env KG_WORKERS; default all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = command("add", cmd_add, "Add or replace documents (by id) from corpus files, keeping the rest of the store.")
+    p = command("add", cmd_add, "Add or replace documents (by id) from corpus files, saved web pages (.html, .htm) "
+                                "and RSS/Atom feeds (.xml, .rss, .atom), keeping the rest of the store.")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--id", dest="doc_id", metavar="ID",
+                   help="the id of the one document FILE holds (default: from its record, its page's address or its "
+                        "file name)")
     p.add_argument("--workers", type=int, metavar="N")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -98,6 +102,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (env KG_PORT; default 8000)")
     p.add_argument("--workers", type=int, metavar="N", help="server processes (env KG_WORKERS; default all cores)")
     p.add_argument("--threads", type=int, default=4, help="requests served at a time per worker process (default 4)")
+    p.add_argument("--cache-seconds", type=int, metavar="N",
+                   help="seconds browsers and proxies may reuse an answer without asking again; 0: always ask "
+                        "(env KG_CACHE_SECONDS; default 300)")
     return parser
 
 
@@ -126,8 +133,12 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     from kg.build import add
 
+    if args.doc_id is not None and not args.doc_id.strip():
+        print("error: --id must not be empty", file=sys.stderr)
+        return EXIT_USAGE
     with open_store(settings) as store:
-        report = add(store, args.files, settings, progress=not args.quiet)
+        report = add(store, args.files, settings, progress=not args.quiet,
+                     doc_id=args.doc_id.strip() if args.doc_id else None)
     _print_report(report.lines())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -210,7 +221,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from webapp.server import serve
 
-    serve(settings.with_(host=args.host, port=args.port), processes=settings.workers, threads=args.threads)
+    settings = settings.with_(host=args.host, port=args.port, cache_seconds=args.cache_seconds)
+    if settings.cache_seconds < 0:
+        raise ValueError(f"the cache time must be 0 seconds or more, not {settings.cache_seconds}")
+    serve(settings, processes=settings.workers, threads=args.threads)
     return EXIT_OK
 
 

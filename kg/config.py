@@ -55,6 +55,8 @@ class Settings:
     query_timeout: float = field(default_factory=lambda: float(_env("KG_QUERY_TIMEOUT", "10")))
     #: Most rows a SELECT answer of the endpoint carries.
     max_rows: int = field(default_factory=lambda: int(_env("KG_MAX_ROWS", "10000")))
+    #: Seconds browsers and proxies may reuse a web answer without asking again (0: they must always ask).
+    cache_seconds: int = field(default_factory=lambda: int(_env("KG_CACHE_SECONDS", "300")))
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # the dataclass is frozen: this is its own constructor finishing

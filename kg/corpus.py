@@ -1,7 +1,8 @@
 """Reading corpus records from files and folders.
 
 Formats: ``.json`` (one record), ``.jsonl`` (one record a line), ``.txt`` / ``.md`` (id = file name
-without suffix). Folders are read recursively in sorted order so builds are deterministic.
+without suffix), and through kg.sources saved web pages (``.html``, ``.htm``) and RSS/Atom feeds
+(``.xml``, ``.rss``, ``.atom``). Folders are read recursively in sorted order so builds are deterministic.
 A bad file or record never stops the others: it becomes a :class:`CorpusError` in the result.
 """
 
@@ -10,14 +11,28 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-SUFFIXES = (".json", ".jsonl", ".txt", ".md")
+RECORD_SUFFIXES = (".json", ".jsonl", ".txt", ".md")
+PAGE_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+SUFFIXES = RECORD_SUFFIXES + PAGE_SUFFIXES + FEED_SUFFIXES
 LANGS = ("en", "ru", "kk")
 #: Larger documents are refused: news articles are a few kilobytes.
 MAX_TEXT_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a document's text came from; it goes into the document graph and onto the document page."""
+
+    format: str = "record"  # how the text was read: "record", "text" (.txt/.md), "page" or "feed"
+    date_found: str | None = None  # where the date was: "record", "url", "page" or "feed" (None: no date)
+    title: str | None = None  # a web page's own title (its <title>), which may differ from the headline
+    encoding: str | None = None  # the character encoding a page or feed was read in
+    feed: str | None = None  # the address of the feed an entry came from
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,7 @@ class Record:
     lang: str | None = None
     title: str | None = None
     source: str = ""  # file (and line) it came from
+    origin: Origin = Origin()
 
 
 @dataclass(frozen=True)
@@ -46,10 +62,16 @@ class CorpusError:
         return f"{who}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Skipped(CorpusError):
+    """Something left out on purpose (a feed entry with only a summary): reported, but not a failure."""
+
+
 @dataclass
 class Corpus:
     records: list[Record] = field(default_factory=list)
     errors: list[CorpusError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def read_corpus(paths: Iterable[Path | str]) -> Corpus:
@@ -57,7 +79,9 @@ def read_corpus(paths: Iterable[Path | str]) -> Corpus:
     corpus = Corpus()
     seen: dict[str, str] = {}
     for item in _read_all(paths):
-        if isinstance(item, CorpusError):
+        if isinstance(item, Skipped):
+            corpus.skipped.append(item)
+        elif isinstance(item, CorpusError):
             corpus.errors.append(item)
         elif item.id in seen:
             corpus.errors.append(
@@ -96,13 +120,23 @@ def read_file(path: Path) -> Iterator[Record | CorpusError]:
     if b"\x00" in raw[:8192]:
         yield CorpusError(src, "binary file (contains NUL bytes), not a text document")
         return
+    if suffix in PAGE_SUFFIXES:
+        from kg.sources.html import read_page
+
+        yield read_page(path, raw)
+        return
+    if suffix in FEED_SUFFIXES:
+        from kg.sources.feeds import read_feed
+
+        yield from read_feed(path, raw)
+        return
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         yield CorpusError(src, f"not valid UTF-8 (byte {exc.start})")
         return
     if suffix in (".txt", ".md"):
-        yield _check({"id": path.stem, "text": content}, src)
+        yield _check({"id": path.stem, "text": content}, src, Origin("text"))
     elif suffix == ".json":
         try:
             data = json.loads(content)
@@ -123,12 +157,15 @@ def read_file(path: Path) -> Iterator[Record | CorpusError]:
             yield _check(data, where)
 
 
-def parse_record(data: object, source: str = "<record>") -> Record | CorpusError:
-    """Check one decoded JSON record (also used by ``kg add`` for single records)."""
-    return _check(data, source)
+def parse_record(data: object, source: str = "<record>", origin: Origin | None = None) -> Record | CorpusError:
+    """Check one decoded record: a JSON record, or the fields a page or feed reader found.
+
+    ``origin`` says how the text was read; its ``date_found`` is filled in here when the reader left it
+    open (a date given in the record, or taken from the URL)."""
+    return _check(data, source, origin)
 
 
-def _check(data: object, src: str) -> Record | CorpusError:
+def _check(data: object, src: str, origin: Origin | None = None) -> Record | CorpusError:
     if not isinstance(data, dict):
         return CorpusError(src, f"a record must be a JSON object, not {type(data).__name__}")
     rid = data.get("id")
@@ -155,14 +192,20 @@ def _check(data: object, src: str) -> Record | CorpusError:
     if lang is not None and lang not in LANGS:
         return CorpusError(src, f"unsupported 'lang' {lang!r} (expected one of {', '.join(LANGS)})", rid)
     url = data.get("url") or None
+    origin = origin or Origin()
+    if published is None and date_from_url(url):
+        published, origin = date_from_url(url), replace(origin, date_found="url")
+    elif published is not None and origin.date_found is None:
+        origin = replace(origin, date_found="record")
     return Record(
         id=rid,
         text=text,
         url=url,
-        published=published or date_from_url(url),
+        published=published,
         lang=lang,
         title=(data.get("title") or None),
         source=src,
+        origin=origin,
     )
 
 

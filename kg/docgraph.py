@@ -1,9 +1,11 @@
 """Turn a pipeline result into the quads of the document's named graph (the public contract).
 
-The graph holds the schema:NewsArticle, schema:mentions to everything extracted, the entities'
-types and labels (reference entities keep their reference IRI; their type and labels are repeated so
-the graph describes itself), events, memoranda, posts, instrument links, and one W3C Web Annotation
-per mention with a TextPositionSelector and a TextQuoteSelector. Every node has an IRI.
+The graph holds the schema:NewsArticle (with its headline and name, kg.titles) and its lkg:DocumentSource
+(what the text was read from: format, the page's own title, how the date was found, the encoding, the feed),
+schema:mentions to everything extracted, the entities' types and labels (reference entities keep their
+reference IRI; their type and labels are repeated so the graph describes itself), events, memoranda, posts,
+instrument links, and one W3C Web Annotation per mention with a TextPositionSelector and a TextQuoteSelector.
+Every node has an IRI.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.corpus import Record
 from kg.namespaces import (
+    DCT,
     INSTANCE_BASE,
     LKG,
     OA,
     ORG,
+    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -29,6 +33,7 @@ from kg.namespaces import (
     slug,
 )
 from kg.pipeline.model import Extraction, Label
+from kg.titles import headline, lead
 
 _CONTEXT = 32  # characters of oa:prefix / oa:suffix
 #: The contract's base class of each kind, stated too so the graph is usable without the TBox.
@@ -38,6 +43,9 @@ _BASE_CLASS = {
     "place": SCHEMA + "Place",
     "convention": LKG + "Convention",
 }
+#: kg.corpus.Origin's values -> the ontology's concepts (lkg:SourceFormats, lkg:DateSources).
+_SOURCE_FORMAT = {"record": "CorpusRecord", "text": "PlainTextFile", "page": "SavedWebPage", "feed": "FeedEntry"}
+_DATE_SOURCE = {"record": "DateInRecord", "url": "DateInURL", "page": "DateInPage", "feed": "DateInFeedEntry"}
 
 
 def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_BASE) -> list[Quad]:
@@ -68,9 +76,12 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
     if record.published:
         add(doc, SCHEMA + "datePublished", Literal(record.published, datatype=_term(XSD + "date")))
     add(doc, SCHEMA + "inLanguage", Literal(lang))
-    if record.title:
-        add(doc, SCHEMA + "headline", Literal(record.title, language=lang))
+    title = headline(record)
+    if title:
+        add(doc, SCHEMA + "headline", Literal(title, language=lang))
+    add(doc, RDFS + "label", Literal(title or lead(record.text), language=lang))
     add(doc, SCHEMA + "text", Literal(record.text, language=lang))
+    _source(add, iri, doc, record, lang)
 
     mentioned: list[str] = [e.iri for e in extraction.entities]
     mentioned += [e.iri for e in extraction.events] + [m.iri for m in extraction.memoranda]
@@ -172,6 +183,23 @@ def document_quads(record: Record, extraction: Extraction, base: str = INSTANCE_
         add(quote, OA + "prefix", Literal(text[max(0, men.start - _CONTEXT) : men.start]))
         add(quote, OA + "suffix", Literal(text[men.end : men.end + _CONTEXT]))
     return sorted(set(out), key=str)
+
+
+def _source(add, iri, doc: str, record: Record, lang: str) -> None:
+    """Where the text came from: the node id/doc/<id>/source, which the document prov:wasDerivedFrom."""
+    origin, source = record.origin, f"{doc}/source"
+    add(doc, PROV + "wasDerivedFrom", iri(source))
+    add(source, RDF + "type", _term(LKG + "DocumentSource"))
+    add(source, LKG + "sourceFormat", _term(LKG + _SOURCE_FORMAT[origin.format]))
+    if record.published and origin.date_found:
+        add(source, LKG + "dateSource", _term(LKG + _DATE_SOURCE[origin.date_found]))
+    if origin.title:
+        add(source, DCT + "title", Literal(origin.title, language=lang))
+    if origin.encoding:
+        add(source, LKG + "characterEncoding", Literal(origin.encoding))
+    feed = _url(origin.feed) if origin.feed else None
+    if isinstance(feed, NamedNode):
+        add(source, SCHEMA + "isPartOf", feed)
 
 
 @lru_cache(maxsize=1024)

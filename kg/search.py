@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.config import Settings
-from kg.namespaces import BUILD_GRAPH, PROV, RDFS, SCHEMA, SKOS, slug
+from kg.namespaces import RDFS, SCHEMA, SKOS, slug
 from kg.store import GraphStore
 
 NAME_PREDICATES = {
@@ -54,9 +54,13 @@ def fold(text: str) -> str:
 
 def build_stamp(store: GraphStore) -> str:
     """When the store's last build ended (empty if it records none)."""
-    pattern = f"GRAPH <{BUILD_GRAPH}> {{ ?a <{PROV}endedAtTime> ?t }}"
-    rows = store.select(f"SELECT ?t WHERE {{ {pattern} }} ORDER BY DESC(?t) LIMIT 1")
-    return rows[0]["t"].value if rows else ""
+    version = store.version()
+    return version.built if version else ""
+
+
+def _version_id(store: GraphStore) -> str:
+    version = store.version()
+    return version.id if version else ""
 
 
 def rebuild_index(store: GraphStore, path: Path) -> int:
@@ -97,7 +101,7 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
         db.executemany("INSERT INTO names(iri, name, lang, kind, folded) VALUES (?, ?, ?, ?, ?)", rows)
         db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
         db.executemany("INSERT INTO types VALUES (?, ?)", [(r["s"].value, r["t"].value) for r in types])
-        db.execute("INSERT INTO meta VALUES ('build', ?)", (build_stamp(store),))
+        db.execute("INSERT INTO meta VALUES ('build', ?)", (_version_id(store),))
         db.commit()
     finally:
         db.close()
@@ -106,16 +110,19 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
 
 
 def is_current(store: GraphStore, path: Path) -> bool:
-    """Whether the index exists and was made from the store's last build."""
+    """Whether the index exists and was made from the commit the store holds (kg.store.StoreVersion)."""
     if not Path(path).exists():
         return False
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         row = db.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
-    return bool(row) and row[0] == build_stamp(store)
+    return bool(row) and row[0] == _version_id(store)
 
 
-def search(path: Path, text: str, *, lang: str = "en", limit: int = 20, offset: int = 0) -> list[Hit]:
-    """Entities whose names contain words starting with the words of ``text``, best matches first.
+def search(path: Path, text: str, *, lang: str = "en", limit: int = 20, offset: int = 0,
+           types: tuple[str, ...] = ()) -> list[Hit]:
+    """Entities whose names contain words starting with the words of ``text``, best matches first (on a tie,
+    the entity with more names: the well-known one); only entities of one of ``types`` when given (supertypes
+    count: the store materialises them).
 
     When no name has such words (a typo, another transliteration: "Kazakstan", "Hungbo"), the closest names
     by edit distance are given instead.
@@ -125,16 +132,18 @@ def search(path: Path, text: str, *, lang: str = "en", limit: int = 20, offset: 
         return []
     match = " ".join(f'"{w}"*' for w in words)
     whole = " ".join(words)
+    of_type = f"WHERE n.iri IN (SELECT iri FROM types WHERE type IN ({','.join('?' * len(types))}))" if types else ""
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         found = db.execute(
-            """SELECT n.iri, n.name, MIN((n.folded = ?) * -100 + (n.folded LIKE ? || '%') * -10 + hits.rank) AS score
+            f"""SELECT n.iri, n.name, MIN((n.folded = ?) * -100 + (n.folded LIKE ? || '%') * -10 + hits.rank) AS score
                FROM (SELECT rowid, rank FROM names_fts WHERE names_fts MATCH ? ORDER BY rank LIMIT ?) AS hits
-               JOIN names n ON n.id = hits.rowid
-               GROUP BY n.iri ORDER BY score, n.iri LIMIT ? OFFSET ?""",
-            (whole, whole, match, CANDIDATES + offset, limit, offset),
+               JOIN names n ON n.id = hits.rowid {of_type}
+               GROUP BY n.iri ORDER BY score, (SELECT COUNT(*) FROM names m WHERE m.iri = n.iri) DESC, n.iri
+               LIMIT ? OFFSET ?""",
+            (whole, whole, match, CANDIDATES + offset, *types, limit, offset),
         ).fetchall()
         if not found and offset == 0:
-            found = _closest(db, whole, limit)
+            found = _closest(db, whole, limit, types)
         if not found:
             return []
         iris = [r[0] for r in found]
@@ -161,14 +170,15 @@ NEAR_MISS_CANDIDATES = 5000
 NEAR_MISS = 80
 
 
-def _closest(db: sqlite3.Connection, whole: str, limit: int) -> list[tuple[str, str]]:
+def _closest(db: sqlite3.Connection, whole: str, limit: int, types: tuple[str, ...]) -> list[tuple[str, str]]:
     from rapidfuzz import fuzz, process
 
     starts = " OR ".join(sorted({f'"{w[0]}"*' for w in whole.split()}))
+    of_type = f"AND n.iri IN (SELECT iri FROM types WHERE type IN ({','.join('?' * len(types))}))" if types else ""
     rows = db.execute(
         "SELECT n.folded, n.iri, n.name FROM names_fts JOIN names n ON n.id = names_fts.rowid "
-        "WHERE names_fts MATCH ? LIMIT ?",
-        (starts, NEAR_MISS_CANDIDATES),
+        f"WHERE names_fts MATCH ? {of_type} LIMIT ?",
+        (starts, *types, NEAR_MISS_CANDIDATES),
     ).fetchall()
     best: dict[str, tuple[float, str]] = {}
     matches = process.extract(whole, [r[0] for r in rows], scorer=fuzz.WRatio, limit=limit * 5, score_cutoff=NEAR_MISS)

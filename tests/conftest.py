@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,23 @@ DATA = Path(__file__).resolve().parent / "data"
 SEEDS = tuple(sorted((ROOT / "corpus").glob("seed-*.json")))
 #: The development articles bundled with them (gold annotations in DATA / "gold" / "dev").
 DEV = ROOT / "corpus" / "dev"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checkout_stays_clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write into the checkout: where a test names no store or dumps folder (KG_STORE, KG_DUMPS,
+    default data/ under the current directory), it gets temporary ones. The defaults themselves are tested
+    where that is the point, with KG_* cleared: test_config_paths, test_fresh_clone."""
+    scratch = tmp_path_factory.mktemp("defaults")
+    saved = {name: os.environ.get(name) for name in ("KG_STORE", "KG_DUMPS")}
+    os.environ.setdefault("KG_STORE", str(scratch / "store"))
+    os.environ.setdefault("KG_DUMPS", str(scratch / "dumps"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def require_tool(path_or_name: str) -> str:

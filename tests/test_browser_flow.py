@@ -1,6 +1,7 @@
 """A reader's path through the site in Debian's headless chromium: home -> search -> entity page -> saved query
--> CSV download, and the SPARQL editor running a query. Never downloads a browser: skipped without
-/usr/bin/chromium on a developer's machine, a failure in CI."""
+-> CSV download; home -> events of a year -> an organisation's -> event page; a saved query run through the
+picker without typing an IRI; maps drawn with no request leaving the site; the SPARQL editor running a query.
+Never downloads a browser: skipped without /usr/bin/chromium on a developer's machine, a failure in CI."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests import test_webapp_server as served
 
 server = served.server  # the shared fixture
 CHROMIUM = Path("/usr/bin/chromium")
+FTURK = "https://w3id.org/labour-kg/id/org/fturk"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -56,9 +58,8 @@ def test_home_search_entity_saved_query_csv(browser, server: served.Running, tmp
         page.click("header nav >> text=Queries")
         page.click("text=Who holds which post in which organisation")
         page.wait_for_url("**/queries/posts-in-organisations")
-        page.locator("input[name=org]").press_sequentially("Federation of Trade")  # suggestions by name
-        page.wait_for_selector("datalist option[value='https://w3id.org/labour-kg/id/org/fturk']", state="attached")
-        page.fill("input[name=org]", "https://w3id.org/labour-kg/id/org/fturk")
+        page.locator("form.params .picker-text").press_sequentially("Federation of Trade")  # suggestions by name
+        page.click(f"[role=option][data-iri='{FTURK}']")
         page.click("form.params button")
         page.wait_for_url("**/queries/posts-in-organisations?org=*")
         assert "Satybaldy Dauletalin" in page.inner_text("table.results")
@@ -98,3 +99,65 @@ def test_sparql_editor_runs_a_query_and_links_entities(browser, server: served.R
         assert page.locator("#download-links a").count() == 4
     finally:
         page.close()
+
+
+def test_home_to_the_events_of_a_year_to_an_event_in_three_clicks(browser, server: served.Running) -> None:
+    """Which international events did FTURK attend in 2023, where, and with whom: no IRI, no SPARQL."""
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.click("#events .years >> text=2023")  # 1
+        page.wait_for_url("**/events?year=2023")
+        assert page.locator("table.list tbody tr").count() == 2
+        page.click("[data-facet=org] >> text=Federation of Trade Unions of the Republic of Kazakhstan")  # 2
+        page.wait_for_url("**/events?year=2023&org=*")
+        table = page.inner_text("table.list")
+        assert "Geneva" in table and "Switzerland" in table  # where
+        assert "Gilbert F. Houngbo" in table and "International Labour Organization" in table  # with whom
+        assert page.locator(".timeline-picture rect").count() == 2
+        page.click("table.list >> text=Meeting of FTURK and the ILO")  # 3
+        page.wait_for_url("**/id/event/fturk-ilo-meeting-2023")
+        assert page.inner_text("h1") == "Meeting of FTURK and the ILO"
+    finally:
+        page.close()
+
+
+def test_a_saved_query_runs_through_the_picker_without_typing_an_iri(browser, server: served.Running) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/queries/events-attended-by-organisation")
+        picker = page.locator("form.params .picker-text")
+        assert picker.input_value() == "Federation of Trade Unions of the Republic of Kazakhstan"  # the default
+        picker.fill("")
+        picker.press_sequentially("МОТ")  # the ILO, by its Russian acronym
+        page.wait_for_selector("[role=option][data-iri$='/org/ilo']")
+        picker.press("ArrowDown")
+        picker.press("Enter")  # chooses the highlighted suggestion, does not submit
+        assert picker.input_value() == "International Labour Organization"
+        page.fill("input[name=year]", "2023")
+        page.click("form.params button")
+        page.wait_for_url("**/queries/events-attended-by-organisation?org=https%3A%2F%2Fw3id.org%2F*ilo&year=2023")
+        assert "Meeting of FTURK and the ILO" in page.inner_text("table.results")
+        assert page.locator("form.params .picker-text").input_value() == "International Labour Organization"
+    finally:
+        page.close()
+
+
+def test_maps_draw_outlines_and_no_request_leaves_the_site(browser, server: served.Running) -> None:
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    try:
+        for path in ("/map", "/id/country/KZ", "/id/org/fturk", "/events"):
+            page.goto(server.url + path)
+            if path != "/events":
+                assert page.locator("svg.map .countries path").count() >= 8, path
+                box = page.locator("svg.map").bounding_box()
+                assert box and box["width"] > 300 and box["height"] > 100, path
+        page.goto(server.url + "/map")
+        page.click("svg.map a[href='/id/city/2660646']")  # a city is clickable
+        page.wait_for_url("**/id/city/2660646")
+    finally:
+        page.close()
+    outside = [url for url in requested if not url.startswith(server.url + "/")]
+    assert not outside, outside

@@ -6,7 +6,8 @@ import pytest
 
 from kg.pipeline.dates import find_dates
 from kg.pipeline.language import detect_language
-from kg.pipeline.mentions import name_to_nominative, to_nominative
+from kg.pipeline.mentions.people import name_to_nominative
+from kg.pipeline.mentions.russian import to_nominative
 from kg.pipeline.sentences import split_sentences
 from kg.pipeline.tokens import kk_stem, tokenize, word_key
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 import tests.test_webapp as web
 from tests.test_webapp import HTML
+from webapp.protocol import Endpoint
 
 app = web.app  # the shared fixture
 
@@ -99,7 +100,10 @@ def test_the_error_page_survives_a_broken_template(app: Flask, monkeypatch: pyte
 def test_the_endpoint_answers_a_defect_in_plain_text_and_logs_it(
     app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(app.wsgi_app, "answer", boom)
+    layer = app.wsgi_app  # the endpoint, under whatever middleware wraps it
+    while not isinstance(layer, Endpoint):
+        layer = layer.app
+    monkeypatch.setattr(layer, "answer", boom)
     with caplog.at_level(logging.ERROR, logger="webapp"):
         r = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
     assert r.status_code == 500 and r.mimetype == "text/plain"

@@ -73,6 +73,22 @@ def test_pages_over_a_remote_store(remote: FlaskClient, remote_app: Flask) -> No
     assert index.exists()
 
 
+def test_a_commit_to_a_remote_store_changes_the_etags_without_a_restart(tmp_path: Path) -> None:
+    from kg.build import BuildReport, write_build_metadata
+    from kg.store import open_store
+
+    with oxigraph_server(load_store(tmp_path / "store")) as server:
+        settings = Settings().with_(store=server.query, dumps_dir=tmp_path / "dumps", queries_dir=ROOT / "queries",
+                                    base=ID)
+        client = create_app(settings).test_client()
+        first = {url: client.get(url, headers=HTML).headers["ETag"] for url in ("/", "/id/org/fturk", "/search?q=ilo")}
+        assert client.get("/", headers={**HTML, "If-None-Match": first["/"]}).status_code == 304
+        write_build_metadata(open_store(settings), BuildReport())  # what every kg build, add and remove ends with
+        for url, tag in first.items():
+            answer = client.get(url, headers={**HTML, "If-None-Match": tag})
+            assert answer.status_code == 200 and answer.headers["ETag"] != tag, url
+
+
 def app_over(tmp: Path, endpoint: str) -> Flask:
     return create_app(Settings().with_(store=endpoint, dumps_dir=tmp / "dumps", queries_dir=ROOT / "queries", base=ID))
 

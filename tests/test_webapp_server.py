@@ -40,12 +40,12 @@ class Running:
 
 
 @contextmanager
-def running(tmp: Path, store: Path | str) -> Iterator[Running]:
-    """`kg serve` over ``store`` (a folder or a remote endpoint) on a free port (query time limit 2 s, 2 processes);
-    always stopped."""
+def running(tmp: Path, store: Path | str, **settings: str) -> Iterator[Running]:
+    """`kg serve` over ``store`` (a folder or a remote endpoint) on a free port (query time limit 2 s, 2 processes,
+    other ``KG_*`` settings as given); always stopped."""
     port = free_port()
     env = {**os.environ, "KG_QUERY_TIMEOUT": str(TIME_LIMIT), "KG_DUMPS": str(tmp / "dumps"),
-           "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2"}
+           "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2", **settings}
     env.pop("KG_BASE", None)
     log = (tmp / "server.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--host", "127.0.0.1",
@@ -84,23 +84,51 @@ def _children(pid: int) -> set[int]:
     return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
 
-def test_sighup_restarts_the_server_processes_which_reopen_the_store(tmp_path: Path) -> None:
+def restart(served: Running) -> None:
+    """``kill -HUP`` the server and wait until new processes answer."""
     ask = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }", "format": "json"})
-    with running(tmp_path, load_store(tmp_path / "store")) as served:
-        before = _children(served.process.pid)
-        served.process.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 30
-        while _children(served.process.pid) & before:
-            assert time.monotonic() < deadline, "the server processes were not restarted"
+    before = _children(served.process.pid)
+    served.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while _children(served.process.pid) & before:
+        assert time.monotonic() < deadline, "the server processes were not restarted"
+        time.sleep(0.2)
+    while True:
+        try:
+            assert json.load(urllib.request.urlopen(served.url + ask, timeout=10))["boolean"] is True
+            break
+        except (urllib.error.URLError, ConnectionError):
+            assert time.monotonic() < deadline, "the restarted server does not answer"
             time.sleep(0.2)
-        while True:
-            try:
-                assert json.load(urllib.request.urlopen(served.url + ask, timeout=10))["boolean"] is True
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the restarted server does not answer"
-                time.sleep(0.2)
+
+
+def test_sighup_restarts_the_server_processes_which_reopen_the_store(tmp_path: Path) -> None:
+    with running(tmp_path, load_store(tmp_path / "store")) as served:
+        restart(served)
         assert served.process.poll() is None
+
+
+def test_after_a_rebuild_and_sighup_every_answer_has_a_new_etag(tmp_path: Path) -> None:
+    def etag(url: str, tag: str = "") -> tuple[int, str]:
+        request = urllib.request.Request(url, headers={"Accept": "text/html", "If-None-Match": tag})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.headers["ETag"]
+        except urllib.error.HTTPError as exc:  # urllib reports a 304 as an error
+            return exc.code, exc.headers["ETag"]
+
+    with running(tmp_path, load_store(tmp_path / "store")) as served:
+        urls = [served.url + path for path in ("/", "/id/org/ilo", "/id/org/ilo.ttl", "/queries",
+                                               "/sparql?query=ASK%7B%7D")]
+        before = [etag(url)[1] for url in urls]
+        assert [etag(url, tag) for url, tag in zip(urls, before, strict=True)] == [(304, t) for t in before]
+        command = [sys.executable, "-m", "kg.cli", "--store", str(served.store), "remove", "en-2021-007"]
+        removed = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "KG_BASE": ID})
+        assert removed.returncode == 0, removed.stderr
+        restart(served)
+        after = [etag(url, tag) for url, tag in zip(urls, before, strict=True)]
+        assert all(status == 200 for status, _ in after)
+        assert not {tag for _, tag in after} & set(before)
 
 
 def test_sparqlwrapper_select_ask_construct(server: Running) -> None:
@@ -161,6 +189,16 @@ def test_serving_a_missing_store_fails_at_once_with_a_clear_message(tmp_path: Pa
     assert done.returncode == 1
     assert "no store at" in done.stderr and "kg build" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_negative_cache_time_is_refused_at_once(tmp_path: Path) -> None:
+    for how in (["--cache-seconds", "-5"], []):
+        env = {**os.environ, "KG_CACHE_SECONDS": "-5"} if not how else dict(os.environ)
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(tmp_path / "none"), "serve", "--port",
+                               str(free_port()), *how], capture_output=True, text=True, timeout=30, env=env)
+        assert done.returncode == 1
+        assert "the cache time must be 0 seconds or more, not -5" in done.stderr
+        assert "Traceback" not in done.stderr
 
 
 def test_serving_on_a_taken_port_fails_at_once_instead_of_sharing_it(server: Running) -> None:

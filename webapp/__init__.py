@@ -37,17 +37,21 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.extensions["kg_runner"] = runner
     atexit.register(runner.close)
 
+    from webapp.browse import browse
     from webapp.dumps import dumps
     from webapp.entities import entities
     from webapp.pages import pages
     from webapp.queries import queries
     from webapp.sparql import sparql
 
-    for blueprint in (pages, sparql, queries, entities, dumps):
+    for blueprint in (pages, browse, sparql, queries, entities, dumps):
         app.register_blueprint(blueprint)
-    from webapp.protocol import Endpoint
+    from webapp.caching import HttpCache
+    from webapp.protocol import CORS, PATHS, Endpoint
 
-    app.wsgi_app = Endpoint(app.wsgi_app, settings, runner)  # type: ignore[method-assign]
+    endpoint = Endpoint(app.wsgi_app, settings, runner)
+    app.wsgi_app = HttpCache(endpoint, app.extensions["kg_store"], settings,  # type: ignore[method-assign]
+                             path_headers={path: CORS for path in PATHS})
 
     @app.context_processor
     def helpers() -> dict:

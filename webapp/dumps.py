@@ -1,8 +1,9 @@
 """Dumps of the whole graph (/dumps/) and its VoID description (/.well-known/void).
 
 ``kg build`` (and ``add``, ``remove``) writes the files with kg.export.write_dumps; the site only reads them,
-served from disk: streamed, with ETag, Last-Modified and ranges. The VoID description gets this site's
-addresses (endpoint, download links) added as it is served.
+served from disk: streamed, with their own ETag and Last-Modified (the files') and ranges; Cache-Control comes
+from webapp.caching, as for every read. The VoID description gets this site's addresses (endpoint, download
+links) added as it is served.
 """
 
 from __future__ import annotations
@@ -45,8 +46,7 @@ def download(name: str) -> Response:
         return void()
     if name not in {p.name for p in _dump_files(directory)}:
         abort(404)
-    return send_file(directory / name, mimetype="application/gzip", conditional=True, etag=True, max_age=300,
-                     as_attachment=True)
+    return send_file(directory / name, mimetype="application/gzip", conditional=True, etag=True, as_attachment=True)
 
 
 @dumps.get("/.well-known/void")
@@ -58,7 +58,6 @@ def void() -> Response:
         return Response(NOT_WRITTEN + "\n", status=404, mimetype="text/plain")
     response = Response(_served_void(path, stat), mimetype="text/turtle")
     response.last_modified = datetime.fromtimestamp(stat.st_mtime, UTC)
-    response.cache_control.max_age = 300
     response.add_etag()
     return response.make_conditional(request)
 

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, make_response, render_template, request
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, OA, RDF, RDFS, SCHEMA, SKOS, slug_id, sparql_prefixes
 from webapp import formats
 from webapp.labels import LANGUAGES, labels, local_url, pick, short, ui_language
+from webapp.maps import entity_map
 from webapp.protocol import error
 from webapp.store import get_settings, get_store
 
@@ -163,6 +164,7 @@ def entity_page(iri: str, types: list[str]) -> str:
         memoranda=[{k: ref(v) for k, v in r.items()} for r in memoranda],
         evidence=[_sentence(r, ref) for r in evidence],
         picture=neighbourhood(iri, props, incoming, names_of, base),
+        place_map=entity_map(get_store(), iri, types, base, lang),
         data_links={name: f"{local_url(iri, base)}{suffix}" for suffix, name in SUFFIXES.items()},
     )
 
@@ -230,6 +232,11 @@ def document_page(iri: str, types: list[str]) -> str:
         return entity_page(iri, types)  # typed as a document but without its identifier: show it as any entity
     m = meta[0]
     text = m["text"].value if "text" in m else ""
+    source = _q(f"""SELECT ?format ?dateSource ?title ?encoding ?feed WHERE {{
+        {node} prov:wasDerivedFrom ?source . ?source lkg:sourceFormat ?format .
+        OPTIONAL {{ ?source lkg:dateSource ?dateSource }} OPTIONAL {{ ?source dct:title ?title }}
+        OPTIONAL {{ ?source lkg:characterEncoding ?encoding }} OPTIONAL {{ ?source schema:isPartOf ?feed }}
+        }} LIMIT 1""")
     mentions = _q(f"""SELECT ?start ?end ?entity WHERE {{ ?a oa:hasTarget ?t ; oa:hasBody ?entity .
         ?t oa:hasSource {node} ; oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }} ORDER BY ?start ?end""")
     graph = DOCUMENT_GRAPH_PREFIX + slug_id(m["id"].value)
@@ -237,6 +244,7 @@ def document_page(iri: str, types: list[str]) -> str:
         f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }} ORDER BY ?s ?p LIMIT 1000")
     iris = {r["entity"].value for r in mentions}
     iris.update(t.value for r in triples for t in r.values() if isinstance(t, ox.NamedNode))
+    iris.update(t.value for r in source for t in r.values() if isinstance(t, ox.NamedNode))
     names_of = labels(get_store(), iris, lang)
     segments = []
     pos = 0
@@ -261,6 +269,7 @@ def document_page(iri: str, types: list[str]) -> str:
         "document.html",
         iri=iri,
         meta={k: v.value for k, v in m.items() if k != "text"},
+        source=_source_view(source[0], names_of) if source else None,
         segments=segments,
         mention_count=len(mentions),
         triples=[(ref(r["s"]), ref(r["p"]), ref(r["o"])) for r in triples],
@@ -269,3 +278,11 @@ def document_page(iri: str, types: list[str]) -> str:
         data_links={name: f"{local_url(iri, base)}{suffix}" for suffix, name in SUFFIXES.items()},
     )
 
+
+def _source_view(row: dict[str, ox.Term], names_of: dict[str, str]) -> dict[str, str]:
+    """Where a document's text came from, in words: its lkg:DocumentSource with the concepts' labels."""
+    view = {k: v.value for k, v in row.items()}
+    for key in ("format", "dateSource"):
+        if key in view:
+            view[key] = names_of.get(view[key]) or short(view[key])
+    return view

@@ -9,13 +9,17 @@ from flask import request
 
 from kg.namespaces import PREFIXES, RDFS, SCHEMA, SKOS
 from kg.store import GraphStore
+from webapp.caching import uses_language
 
 LANGUAGES = ("en", "ru", "kk")
 LABEL_PREDICATES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", SCHEMA + "headline")
 
 
 def ui_language() -> str:
-    """``?lang=``, then the ``lang`` cookie, then Accept-Language; English when none fits."""
+    """``?lang=``, then the ``lang`` cookie, then Accept-Language; English when none fits. Every answer that
+    depends on the reader's language must get it here: this marks the answer as varying by language
+    (webapp.caching)."""
+    uses_language(request.environ)
     asked = request.args.get("lang") or request.cookies.get("lang")
     if asked in LANGUAGES:
         return asked
@@ -41,8 +45,8 @@ def short(iri: str) -> str:
     return iri
 
 
-def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
-    """Best label of each IRI in one query; IRIs without a label are left out."""
+def label_literals(store: GraphStore, iris: Iterable[str]) -> dict[str, list[ox.Literal]]:
+    """Every name of each IRI (labels, preferred labels, names, headlines) in one query."""
     wanted = sorted({i for i in iris if i})
     if not wanted:
         return {}
@@ -54,7 +58,12 @@ def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
     for row in rows:
         if isinstance(row["l"], ox.Literal):
             found.setdefault(row["s"].value, []).append(row["l"])
-    return {iri: text for iri, lits in found.items() if (text := pick(lits, lang))}
+    return found
+
+
+def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """Best label of each IRI in one query; IRIs without a label are left out."""
+    return {iri: text for iri, lits in label_literals(store, iris).items() if (text := pick(lits, lang))}
 
 
 def local_url(iri: str, base: str) -> str:

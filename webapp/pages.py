@@ -1,25 +1,27 @@
-"""Human-facing pages: home (statistics, search box, classes), search, browsing a class, the map, the ontology."""
+"""Human-facing pages: home (what the graph knows, in its readers' terms), search, the map, the ontology."""
 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, make_response, redirect, render_template, request
 
 from kg import search as name_search
-from kg.namespaces import DOCUMENT_GRAPH_PREFIX, sparql_prefixes
+from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefixes
+from webapp.cells import human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
-from webapp.store import get_settings, get_store
+from webapp.listing import BadParameter, read_view
+from webapp.lists import EVENT_KINDS, EVENTS_LIST, ORGANISATION_KINDS
+from webapp.maps import draw, event_cities
+from webapp.saved import expand
+from webapp.store import get_settings, get_store, get_version
 
 pages = Blueprint("pages", __name__)
 
-BROWSE_PAGE = 50
 SEARCH_PAGE = 20
-#: How long a checked search index is trusted before the store's build stamp is read again (seconds).
-INDEX_CHECK_EVERY = 5.0
 _index_lock = threading.Lock()
 
 
@@ -27,38 +29,55 @@ def _q(sparql: str) -> list[dict[str, ox.Term]]:
     return get_store().select(sparql_prefixes() + sparql)
 
 
+#: What the home page counts, in its readers' terms: section -> the class whose instances it counts.
+SECTIONS = {"organisations": ORG + "Organization", "people": SCHEMA + "Person", "events": SCHEMA + "Event",
+            "memoranda": LKG + "Memorandum", "conventions": LKG + "Convention", "documents": SCHEMA + "NewsArticle"}
+
+
 def dataset_stats() -> dict:
-    """Counts and latest documents for the home page, computed once per build of the store."""
-    stamp = name_search.build_stamp(get_store())
+    """Counts and latest documents for the home page, computed once per version of the store."""
+    version = get_version()
     cached = current_app.extensions.get("kg_stats")
-    if cached and cached[0] == stamp:
+    if cached and cached[0] == version:
         return cached[1]
     quads = int(_q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
-    docs = int(_q("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a schema:NewsArticle }")[0]["n"].value)
     graphs = sum(1 for g in get_store().graphs() if g.startswith(DOCUMENT_GRAPH_PREFIX))
-    classes = [(r["c"].value, int(r["n"].value)) for r in _q(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c ORDER BY DESC(?n) ?c")]
-    recent = _q("""SELECT ?doc ?id ?title ?date WHERE { ?doc a schema:NewsArticle .
-                   OPTIONAL { ?doc schema:identifier ?id } OPTIONAL { ?doc schema:headline ?title }
-                   OPTIONAL { ?doc schema:datePublished ?date } }
-                   ORDER BY DESC(?date) ?doc LIMIT 10""")
+    wanted = " ".join(f"<{c}>" for c in (*SECTIONS.values(), *ORGANISATION_KINDS, *EVENT_KINDS))
+    counts = {r["c"].value: int(r["n"].value) for r in _q(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {wanted} }} ?s a ?c FILTER(isIRI(?s)) }} "
+        "GROUP BY ?c")}
+    classes = int(_q("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }")[0]["n"].value)
+    years = [(r["y"].value, int(r["n"].value)) for r in _q(
+        """SELECT ?y (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a schema:Event ; schema:startDate ?d
+           BIND(SUBSTR(STR(?d), 1, 4) AS ?y) } GROUP BY ?y ORDER BY ?y""")]
+    mentioned = int(_q("""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a lkg:Convention .
+                          ?d a schema:NewsArticle ; schema:mentions ?c }""")[0]["n"].value)
+    recent = _q("""SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) WHERE {
+                   ?doc a schema:NewsArticle OPTIONAL { ?doc schema:identifier ?i }
+                   OPTIONAL { ?doc schema:headline|rdfs:label ?t } OPTIONAL { ?doc schema:datePublished ?d } }
+                   GROUP BY ?doc ORDER BY DESC(?date) ?doc LIMIT 10""")
     latest = [{"iri": r["doc"].value, "id": r["id"].value if "id" in r else "",
-               "title": r["title"].value if "title" in r else "(untitled)",
+               "title": r["title"].value if "title" in r else r["id"].value if "id" in r else r["doc"].value,
                "date": r["date"].value if "date" in r else ""} for r in recent]
-    stats = {"quads": quads, "documents": docs, "document_graphs": graphs, "classes": classes, "built": stamp,
-             "latest": latest}
-    current_app.extensions["kg_stats"] = (stamp, stats)
+    stats = {"quads": quads, "document_graphs": graphs, "classes": classes,
+             "built": version.built if version else "", "latest": latest,
+             "sections": {name: counts.get(c, 0) for name, c in SECTIONS.items()},
+             "organisation_kinds": [(c.rsplit("#", 1)[-1], title, counts[c])
+                                    for c, title in ORGANISATION_KINDS.items() if counts.get(c)],
+             "event_kinds": [(c.rsplit("#", 1)[-1], title, counts[c]) for c, title in EVENT_KINDS.items()
+                             if counts.get(c)],
+             "event_years": years, "conventions_mentioned": mentioned}
+    current_app.extensions["kg_stats"] = (version, stats)
     return stats
 
 
 @pages.get("/")
 def home() -> str:
     stats = dataset_stats()
-    names = labels(get_store(), [c for c, _ in stats["classes"]], ui_language())
-    classes = [{"iri": c, "n": n, "text": names.get(c) or short(c)} for c, n in stats["classes"]]
-    base = get_settings().base
-    recent = [{**d, "href": local_url(d["iri"], base)} for d in stats["latest"]]
-    return render_template("home.html", stats=stats, classes=classes, recent=recent)
+    base, lang = get_settings().base, ui_language()
+    recent = [{**d, "href": local_url(d["iri"], base), "date": human_date(d["date"], lang) if d["date"] else ""}
+              for d in stats["latest"]]
+    return render_template("home.html", stats=stats, recent=recent)
 
 
 @pages.get("/lang/<code>")
@@ -75,16 +94,16 @@ def set_language(code: str) -> Response:
 
 
 def search_index() -> Path:
-    """The name index, rebuilt here if the store changed since it was made (normally the build did it)."""
-    settings = get_settings()
-    path = name_search.index_path(settings)
-    checked = current_app.extensions.get("kg_index_checked", 0.0)
-    if time.monotonic() - checked < INDEX_CHECK_EVERY and path.exists():
+    """The name index, rebuilt here if it was not made from the store version this request is answered from
+    (normally the build did it), so that search answers and their validators agree."""
+    path = name_search.index_path(get_settings())
+    version = get_version()
+    if current_app.extensions.get("kg_index_version", False) == version and path.exists():
         return path
     with _index_lock:
         if not name_search.is_current(get_store(), path):
             name_search.rebuild_index(get_store(), path)
-        current_app.extensions["kg_index_checked"] = time.monotonic()
+        current_app.extensions["kg_index_version"] = version
     return path
 
 
@@ -96,8 +115,9 @@ def search() -> Response | str:
     except ValueError:
         page = 1
     lang = ui_language()
+    types = tuple(expand(t.strip()) for t in request.args.getlist("type") if t.strip())
     hits = name_search.search(search_index(), text, lang=lang, limit=SEARCH_PAGE + 1,
-                              offset=(page - 1) * SEARCH_PAGE) if text else []
+                              offset=(page - 1) * SEARCH_PAGE, types=types) if text else []
     more = len(hits) > SEARCH_PAGE
     hits = hits[:SEARCH_PAGE]
     base = get_settings().base
@@ -110,54 +130,20 @@ def search() -> Response | str:
     return render_template("search.html", search_q=text, hits=rows, page=page, more=more)
 
 
-@pages.get("/browse")
-def browse() -> str:
-    """Instances of one class, a page at a time."""
-    cls = request.args.get("class", "")
-    try:
-        node = str(ox.NamedNode(cls))
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        abort(404)
-    rows = _q(f"SELECT ?s WHERE {{ ?s a {node} FILTER(isIRI(?s)) }} ORDER BY ?s "
-              f"LIMIT {BROWSE_PAGE + 1} OFFSET {(page - 1) * BROWSE_PAGE}")
-    more = len(rows) > BROWSE_PAGE
-    iris = [r["s"].value for r in rows[:BROWSE_PAGE]]
-    lang = ui_language()
-    names = labels(get_store(), [*iris, cls], lang)
-    base = get_settings().base
-    items = [{"href": local_url(i, base), "text": names.get(i) or short(i)} for i in iris]
-    return render_template("browse.html", cls=cls, title=names.get(cls) or short(cls), items=items, page=page,
-                           more=more)
-
-
 @pages.get("/map")
-def event_map() -> str:
-    """Where events took place: an equirectangular plot of city coordinates, drawn server-side (no tiles)."""
-    rows = _q("""SELECT ?city (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) (COUNT(DISTINCT ?e) AS ?events) WHERE {
-                   ?e a schema:Event ; schema:location ?city . ?city schema:latitude ?la ; schema:longitude ?lo }
-                 GROUP BY ?city ORDER BY DESC(?events)""")
-    width, height = 1000, 500
-    base = get_settings().base
-    names = labels(get_store(), [r["city"].value for r in rows], ui_language())
-    points = []
-    for r in rows:
-        lat, lon, n = float(r["lat"].value), float(r["lon"].value), int(r["events"].value)
-        points.append({"x": round((lon + 180) / 360 * width, 1), "y": round((90 - lat) / 180 * height, 1),
-                       "r": round(3 + 3 * n ** 0.5, 1), "n": n, "href": local_url(r["city"].value, base),
-                       "text": names.get(r["city"].value) or short(r["city"].value)})
-    # every known city, faint: the world's settled land shows through without any map data
-    places = _q("""SELECT ?la ?lo WHERE { ?c a schema:City ; schema:latitude ?la ; schema:longitude ?lo }""")
-    background = []
-    for r in places:
-        try:
-            lat, lon = float(r["la"].value), float(r["lo"].value)
-        except ValueError:
-            continue
-        background.append((round((lon + 180) / 360 * width, 1), round((90 - lat) / 180 * height, 1)))
-    grid = {"lons": [round((lon + 180) / 360 * width, 1) for lon in range(-180, 181, 30)],
-            "lats": [round((90 - lat) / 180 * height, 1) for lat in range(-90, 91, 30)]}
-    return render_template("map.html", points=points, width=width, height=height, grid=grid, background=background)
+def event_map() -> str | tuple[str, int]:
+    """Where events took place, on country outlines; the events view's filters (year, kind, country,
+    organisation) narrow it."""
+    store, settings, lang = get_store(), get_settings(), ui_language()
+    try:
+        view = read_view(EVENTS_LIST, {k: v for k, v in request.args.items() if k not in ("sort", "page")},
+                         store, settings.base)
+    except BadParameter as exc:
+        return render_template("list_error.html", listing=EVENTS_LIST, reason=str(exc)), exc.status
+    cities = event_cities(store, view)
+    drawn = draw(store, cities, settings.base, lang, highlight=view.filters.get("country", ("",))[0].upper())
+    shown = {key: raw for key, (raw, _term) in view.filters.items()}
+    return render_template("map.html", map=drawn, filters=shown, events="/events?" + urlencode(shown))
 
 
 @pages.get("/ontology")

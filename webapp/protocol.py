@@ -31,8 +31,8 @@ MAX_QUERY_CHARS = 100_000
 CORS = (
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-    ("Access-Control-Expose-Headers", "X-KG-Max-Rows, X-KG-Truncated, X-KG-Time-Limit"),
+    ("Access-Control-Allow-Headers", "Content-Type, Accept, If-None-Match, If-Modified-Since"),
+    ("Access-Control-Expose-Headers", "ETag, X-KG-Max-Rows, X-KG-Truncated, X-KG-Time-Limit"),
 )
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]

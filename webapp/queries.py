@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
 
 from kg.namespaces import sparql_prefixes
+from kg.search import search
 from webapp import formats
+from webapp.cells import cell
 from webapp.executor import QueryTimeout, ServerBusy
-from webapp.labels import labels, local_url, short, ui_language
+from webapp.labels import label_literals, labels, pick, ui_language
+from webapp.pages import search_index
 from webapp.protocol import error
-from webapp.saved import Parameter, ParameterError, SavedQuery, load_all
+from webapp.saved import IRI, Parameter, ParameterError, SavedQuery, expand, load_all
 from webapp.store import get_runner, get_settings, get_store
 from webapp.worker import Answer, Job
 
@@ -20,7 +25,12 @@ DOWNLOADS = ("csv", "json", "tsv")
 
 
 def catalogue() -> dict[str, SavedQuery]:
-    return {q.name: q for q in load_all(get_settings().queries_dir)}
+    """The saved queries, read once per app: answers' validators take them as they were at start
+    (webapp.caching.site_stamp), so edits are served after a restart, as code is."""
+    found = current_app.extensions.get("kg_queries")
+    if found is None:
+        found = current_app.extensions["kg_queries"] = {q.name: q for q in load_all(get_settings().queries_dir)}
+    return found
 
 
 @queries.get("/queries")
@@ -41,7 +51,7 @@ def download(name: str, ext: str) -> Response | str:
 
 
 @queries.get("/queries/<name>")
-def show(name: str, explicit: str | None = None) -> Response | str:
+def show(name: str, explicit: str | None = None) -> Response | str | tuple[str, int, dict]:
     query = catalogue().get(name)
     if query is None:
         abort(404)
@@ -54,12 +64,19 @@ def show(name: str, explicit: str | None = None) -> Response | str:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         return error(400, "page must be a whole number")
+    if fmt == "html":
+        try:
+            named = _iris_for_names(query)
+        except ParameterError as exc:
+            return _form(query, str(exc)), 400
+        if named:
+            return redirect(f"/queries/{name}?{urlencode({**request.args.to_dict(), **named})}", 303)
     try:
         bindings = query.bindings(request.args)
     except ParameterError as exc:
         if fmt != "html":
             return error(400, str(exc))
-        return render_template("query.html", q=query, error=str(exc), args=request.args, **_empty()), 400
+        return _form(query, str(exc)), 400
     paged = fmt == "html" or "page" in request.args
     text = sparql_prefixes() + (query.paged(page) if paged else query.text)
     settings = get_settings()
@@ -87,32 +104,63 @@ def show(name: str, explicit: str | None = None) -> Response | str:
     more = bool(query.page_size) and len(rows) > query.page_size
     if more:
         rows = rows[: query.page_size]
-    return render_template("query.html", q=query, error=None, args=request.args,
-                           **table(answer, rows, page, more))
+    html = _form(query, None, **table(query, bindings, answer, rows, page, more))
+    return html, 200, {"X-KG-Truncated": "true"} if answer.truncated else {}
 
 
-def _empty() -> dict:
-    return {"variables": (), "rows": [], "page": 1, "more": False, "truncated": False}
+def _form(query: SavedQuery, problem: str | None, **results: object) -> str:
+    """The query's page: its form (IRI parameters shown by their labels), then the problem or the results."""
+    iris = [expand(request.args.get(p.name) or p.default or "") for p in query.parameters if p.type == "iri"]
+    names = labels(get_store(), [i for i in iris if IRI.match(i)], ui_language())
+    defaults = {"variables": (), "rows": [], "page": 1, "more": False, "truncated": False}
+    return render_template("query.html", q=query, error=problem, args=request.args, iri_labels=names,
+                           expand=expand, **{**defaults, **results})
 
 
-def table(answer: Answer, rows: list, page: int, more: bool) -> dict:
-    """Rows as cells ready for the template: IRIs with their label and local link."""
-    base = get_settings().base
-    iris = {t.value for row in rows for t in row if t is not None and isinstance(t, ox.NamedNode)}
-    names = labels(get_store(), iris, ui_language())
-    cells = []
-    for row in rows:
-        line = []
-        for term in row:
-            if term is None:
-                line.append(None)
-            elif isinstance(term, ox.NamedNode):
-                line.append({"href": local_url(term.value, base), "text": names.get(term.value) or short(term.value),
-                             "iri": term.value})
-            else:
-                line.append({"text": term.value, "lang": getattr(term, "language", None)})
-        cells.append(line)
-    return {"variables": answer.variables, "rows": cells, "page": page, "more": more, "truncated": answer.truncated}
+def _iris_for_names(query: SavedQuery) -> dict[str, str]:
+    """IRI parameters given as names (typed in the form without picking a suggestion): the IRI of the best
+    match of each, so that the page can be asked for again with IRIs in its URL."""
+    found = {}
+    for p in query.parameters:
+        raw = (request.args.get(p.name) or "").strip()
+        if p.type != "iri" or p.values or not raw or IRI.match(expand(raw)):
+            continue
+        hits = search(search_index(), raw, lang=ui_language(), limit=1, types=(p.cls,) if p.cls else ())
+        if not hits:
+            raise ParameterError(f"{p.label}: nothing in the graph is called {raw!r}")
+        found[p.name] = hits[0].iri
+    return found
+
+
+def table(query: SavedQuery, bound: dict[str, ox.Term], answer: Answer, rows: list, page: int, more: bool) -> dict:
+    """Rows as cells ready for the template, each value once: IRIs as their linked label, dates as dates,
+    empty cells as "—". A parameter's column is left out when the form already shows its value (or it is
+    empty throughout), and so is a column of names that only repeats the labels of the row's links."""
+    base, lang = get_settings().base, ui_language()
+    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    names_of = label_literals(get_store(), iris)
+    names = {iri: text for iri, lits in names_of.items() if (text := pick(lits, lang))}
+    cells = [[cell(term, names, base, lang) for term in row] for row in rows]
+    params = {p.name for p in query.parameters}
+    shown = []
+    for i, var in enumerate(answer.variables):
+        column = [row[i] for row in rows]
+        if var in params and (var in bound or all(t is None for t in column)):
+            continue
+        if any(t is not None for t in column) and all(
+                t is None or _names_a_link(t, row, names_of) for t, row in zip(column, rows, strict=True)):
+            continue
+        shown.append(i)
+    return {"variables": [answer.variables[i] for i in shown], "rows": [[line[i] for i in shown] for line in cells],
+            "page": page, "more": more, "truncated": answer.truncated}
+
+
+def _names_a_link(term: ox.Term, row: list, names_of: dict[str, list[ox.Literal]]) -> bool:
+    """Whether a literal is one of the names of an IRI in the same row (shown there as its label)."""
+    if not isinstance(term, ox.Literal):
+        return False
+    return any(isinstance(t, ox.NamedNode) and term.value in {n.value for n in names_of.get(t.value, ())}
+               for t in row)
 
 
 @queries.get("/api/openapi.json")
@@ -164,6 +212,8 @@ def openapi() -> Response:
         "tags": ["search"],
         "parameters": [
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
+            {"name": "type", "in": "query", "required": False, "description": "only entities of this class "
+             "(full or prefixed IRI; repeatable)", "schema": {"type": "string"}},
             {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}},
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
         ],

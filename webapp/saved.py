@@ -6,9 +6,11 @@ Header lines start with ``#+`` (indented lines continue the previous one)::
     #+ description: News articles that mention ...
     #+ tags: documents, people
     #+ param entity: iri = https://w3id.org/labour-kg/id/org/ilo ; values: a, b ; label: Entity
+    #+ param org: iri ; class: org:Organization ; label: Organisation
     #+ paginate: 50
 
 Parameter types: iri (full or prefixed with the project's prefixes), string, integer, decimal, date, year.
+An iri parameter may name a ``class``: the form's picker then suggests only entities of that class.
 A parameter left empty (and without default) stays unbound, so it matches anything (SEP-0007 substitution).
 """
 
@@ -23,6 +25,8 @@ import pyoxigraph as ox
 from kg.namespaces import PREFIXES, XSD
 
 TYPES = {"iri", "string", "integer", "decimal", "date", "year"}
+#: What an IRI starts with: a scheme.
+IRI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
 class QueryFileError(Exception):
@@ -40,6 +44,8 @@ class Parameter:
     default: str | None = None
     values: tuple[str, ...] = ()
     label: str = ""
+    #: for an iri parameter: the class its values belong to (full IRI), which the form's picker suggests
+    cls: str = ""
 
     def bind(self, raw: str | None) -> ox.Term | None:
         """The RDF term for a submitted value (or the default); None leaves the variable unbound."""
@@ -91,7 +97,7 @@ def expand(value: str) -> str:
 def _term(kind: str, raw: str) -> ox.Term:
     if kind == "iri":
         iri = expand(raw)
-        if not re.match(r"^[a-z][a-z0-9+.-]*:", iri, re.I):
+        if not IRI.match(iri):
             raise ValueError("an IRI needs a scheme such as https: or a known prefix")
         return ox.NamedNode(iri)
     if kind == "string":
@@ -149,7 +155,10 @@ def _parameter(path: Path, name: str, spec: str) -> Parameter:
         raise QueryFileError(f"{path.name}: parameter {name} has unknown type {kind!r} (one of {sorted(TYPES)})")
     extra = dict((k.strip(), v.strip()) for k, _, v in (p.partition(":") for p in parts[1:]))
     values = tuple(v.strip() for v in extra.get("values", "").split(",") if v.strip())
-    return Parameter(name, kind, default or None, values, extra.get("label", name))
+    cls = expand(extra.get("class", ""))
+    if cls and (kind != "iri" or not IRI.match(cls)):
+        raise QueryFileError(f"{path.name}: parameter {name}: a class is given to iri parameters only, as an IRI")
+    return Parameter(name, kind, default or None, values, extra.get("label", name), cls)
 
 
 def load_all(directory: Path) -> list[SavedQuery]:

@@ -64,9 +64,9 @@ def service_description(url: str) -> list[ox.Triple]:
 
 
 def editor() -> str:
-    from webapp.saved import load_all
+    from webapp.queries import catalogue
 
-    examples = [{"title": q.title, "text": q.text} for q in load_all(get_settings().queries_dir)]
+    examples = [{"title": q.title, "text": q.text} for q in catalogue().values()]
     initial = request.args.get("query") or sparql_prefixes() + "\nSELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20\n"
     return render_template("sparql.html", query=initial, examples=examples, prefixes=sparql_prefixes(),
                            max_rows=get_settings().max_rows, time_limit=get_settings().query_timeout)

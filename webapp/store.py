@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
 from kg.config import Settings
-from kg.store import GraphStore
+from kg.store import GraphStore, StoreVersion
+from webapp.caching import VERSION
 from webapp.executor import Runner
 
 
@@ -19,3 +20,10 @@ def get_settings() -> Settings:
 
 def get_runner() -> Runner:
     return current_app.extensions["kg_runner"]
+
+
+def get_version() -> StoreVersion | None:
+    """The store version this request is answered from: the one its validators were made from, if any."""
+    if VERSION in request.environ:
+        return request.environ[VERSION]
+    return get_store().version()

@@ -1,34 +1,65 @@
-"""What the relation steps read: the text, its sentences, tokens, dates and resolved mentions."""
+"""The document object the pipeline's steps read and fill, one after the other (spaCy's Doc, in spirit).
+
+A step reads what earlier steps left (the text, its sentences, tokens, dates, candidates, resolved
+entities and mentions) and adds its own result; :func:`kg.pipeline.extract` turns the filled object into
+an :class:`~kg.pipeline.model.Extraction`.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from kg.namespaces import INSTANCE_BASE
 from kg.pipeline.dates import DateSpan
-from kg.pipeline.model import ORG, PERSON, PLACE, Entity, Mention, Token
+from kg.pipeline.model import ORG, PERSON, PLACE, Entity, Event, InstrumentLink, Memorandum, Mention, Post, Token
+
+if TYPE_CHECKING:
+    from kg.pipeline.mentions.candidate import Candidate
 
 
 @dataclass
 class Context:
     doc_id: str
     text: str
-    lang: str
-    published: str | None
-    base: str
-    sentences: list[tuple[int, int]]
-    tokens: list[Token]
-    dates: list[DateSpan]
-    entities: dict[str, Entity]
-    mentions: list[Mention]
+    lang: str = ""  # declared by the record ("" when not), then the detected language
+    published: str | None = None
+    base: str = INSTANCE_BASE
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    dates: list[DateSpan] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None  # the reference organisation on whose site the record was published
+    candidates: list[Candidate] = field(default_factory=list)
+    memoranda: list[Memorandum] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    instrument_links: list[InstrumentLink] = field(default_factory=list)
+    memberships: list[tuple[str, str]] = field(default_factory=list)
+    member_counts: list[tuple[str, int]] = field(default_factory=list)
+    units: list[tuple[str, str]] = field(default_factory=list)
     # tokens are in text order and do not overlap, so their starts and ends both ascend: tokens_in bisects them
     _starts: list[int] = field(init=False, repr=False, compare=False)
     _ends: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._starts = [t.start for t in self.tokens]
-        self._ends = [t.end for t in self.tokens]
+        self.set_tokens(self.tokens)
+
+    def set_tokens(self, tokens: list[Token]) -> None:
+        """Set the tokens and the index :meth:`tokens_in` bisects."""
+        self.tokens = tokens
+        self._starts = [t.start for t in tokens]
+        self._ends = [t.end for t in tokens]
+
+    def add_mentions(self, mentions: Iterable[Mention]) -> None:
+        """Add mentions (once each), keeping them in text order."""
+        self.mentions = sorted(set(self.mentions) | set(mentions), key=lambda m: (m.start, m.end, m.entity))
 
     def in_span(self, a: int, b: int, kind: str | None = None) -> list[Mention]:
         return [

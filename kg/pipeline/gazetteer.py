@@ -58,6 +58,7 @@ class Entry:
     parent: str | None = None
     number: int | None = None
     start_date: str | None = None
+    website: str | None = None  # schema:url: the organisation's own site
 
 
 @dataclass
@@ -77,6 +78,8 @@ class Gazetteer:
     home_cities: list[tuple[str, str]] = field(default_factory=list)
     #: place IRI -> IRI of its country (a country is its own; a part of the world such as Central Asia has none)
     country_of: dict[str, str | None] = field(default_factory=dict)
+    #: ILO convention number -> the reference convention
+    conventions: dict[int, Entry] = field(default_factory=dict)
 
     def lookup(self, keys: list[str], surfaces: list[str], i: int, lang: str) -> tuple[int, list[str]]:
         """Longest match starting at token i: (token count, candidate IRIs), or (0, [])."""
@@ -153,12 +156,14 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
             (o.value for p in (LKG + "country", SCHEMA + "containedInPlace") for o in props.get(p, [])), None
         )
         e.parent = next((o.value for o in props.get(ORG + "subOrganizationOf", [])), None)
+        e.website = next((o.value for o in props.get(SCHEMA + "url", []) if isinstance(o, ox.NamedNode)), None)
         num = next((o.value for o in props.get(LKG + "conventionNumber", [])), None)
         e.number = int(num) if num is not None else None
         e.start_date = start
         if kind == CONVENTION and e.number is not None:
             e.labels.extend(_convention_labels(e.number))
         entries[iri] = e
+    _add_short_titles(entries)
     index: dict[str, list] = defaultdict(list)
     max_len = 1
     # every proper prefix of a country's name ("kazakh" of "kazakhstan"), a set so the test per label is one look-up
@@ -183,7 +188,11 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
                 if not toks:
                     continue
                 keys = tuple(t.key for t in toks)
-                exact = tuple(strip_marks(t.text) for t in toks) if _case_sensitive(lab.text, e.kind) else None
+                exact = (
+                    tuple(strip_marks(t.text) for t in toks)
+                    if _case_sensitive(lab.text, e.kind) or e.kind == CONVENTION
+                    else None
+                )
                 # short place names are words of other kinds, but a country's upper-case code ("UK", "USA") is safe
                 if e.kind == PLACE and len(lab.text) < 4 and not ("/country/" in iri and lab.text.isupper()):
                     continue
@@ -217,6 +226,7 @@ def build_gazetteer(files: list[Path]) -> Gazetteer:
         vocabulary,
         country_of=country_of,
         home_cities=home_cities,
+        conventions={e.number: e for e in entries.values() if LKG + "Convention" in e.types and e.number is not None},
         other_labels=other_labels,
     )
 
@@ -282,3 +292,20 @@ def _specificity(cls: str) -> tuple[int, str]:
 def _convention_labels(n: int) -> list[Label]:
     """Forms a text uses to name Convention n (the number patterns are in the conventions step)."""
     return [Label(f"C{n:03d}", "en"), Label(f"C{n}", "en")]
+
+
+_YEAR_TAIL = re.compile(r",\s*(?:1[89]|20)\d\d$")
+
+
+def _add_short_titles(entries: dict[str, Entry]) -> None:
+    """Texts cite a convention by its title without the year ("the Violence and Harassment Convention"): such a
+    title names one convention when no other has it ("Maternity Protection Convention" names three, so none)."""
+    titles: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries.values():
+        if e.kind == CONVENTION and e.number is not None:
+            for lab in e.labels:
+                if lab.lang == "en" and _YEAR_TAIL.search(lab.text):
+                    titles[_YEAR_TAIL.sub("", lab.text)].append(e)
+    for title, owners in titles.items():
+        if len({e.iri for e in owners}) == 1 and Label(title, "en") not in owners[0].labels:
+            owners[0].labels.append(Label(title, "en"))

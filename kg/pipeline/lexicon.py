@@ -1,4 +1,5 @@
-"""Closed word lists the rule steps share: organisation head nouns, posts, event and instrument triggers.
+"""Closed word lists the rule steps share: organisation head nouns, posts, instrument triggers (the event
+triggers are a table of the events step: kg/pipeline/events/triggers.tsv).
 
 These describe how news about trade unions is written, in English, Russian and Kazakh; they hold no
 facts about particular organisations (those live in ontology/reference).
@@ -218,69 +219,6 @@ EN_SPEECH = {
     "opened",
     "chaired",
     "met",
-}
-
-# Event triggers -> lkg class name (English keys are lower case words; Russian keys are lemmas).
-EN_EVENTS: dict[str, str] = {
-    "conference": "Conference",
-    "congress": "Congress",
-    "session": "Session",
-    "seminar": "Seminar",
-    "webinar": "Seminar",
-    "training": "Training",
-    "workshop": "Training",
-    "meeting": "Meeting",
-    "talks": "Meeting",
-    "conversation": "Meeting",
-    "forum": "Forum",
-    "visit": "Visit",
-    "negotiations": "Negotiation",
-    "programme": "Programme",
-    "program": "Programme",
-    "roundtable": "Meeting",
-    "round table": "Meeting",
-    "assembly": "Congress",
-    "summit": "Conference",
-    "plenum": "Meeting",
-    "marathon": "Training",
-    "ceremony": "Meeting",
-    "trip": "Visit",
-}
-RU_EVENTS: dict[str, str] = {
-    "конференция": "Conference",
-    "конгресс": "Congress",
-    "съезд": "Congress",
-    "сессия": "Session",
-    "семинар": "Seminar",
-    "вебинар": "Seminar",
-    "тренинг": "Training",
-    "заседание": "Meeting",
-    "встреча": "Meeting",
-    "совещание": "Meeting",
-    "форум": "Forum",
-    "визит": "Visit",
-    "переговоры": "Negotiation",
-    "пленум": "Meeting",
-    "стол": "Meeting",
-    "программа": "Programme",
-    "ассамблея": "Congress",
-    "саммит": "Conference",
-    "курс": "Training",
-}
-KK_EVENTS: dict[str, str] = {
-    "конференция": "Conference",
-    "конгресс": "Congress",
-    "съез": "Congress",
-    "сессия": "Session",
-    "семинар": "Seminar",
-    "тренинг": "Training",
-    "отырыс": "Meeting",
-    "жиналыс": "Meeting",
-    "кездесу": "Meeting",
-    "форум": "Forum",
-    "сапар": "Visit",
-    "келіссөз": "Negotiation",
-    "кеңес": "Meeting",
 }
 
 # Instruments of cooperation -> class

@@ -1,10 +1,15 @@
 """Step: memoranda, agreements and protocols of cooperation and their parties.
 
 A sentence that names such an instrument and its signing (or "memorandum of cooperation") gives one
-instrument whose parties are the organisations of the sentence, plus the document's own
-organisation when the text says only "signed with X". A list of countries ("... with trade union
-organisations of Armenia, Azerbaijan and Georgia") gives one memorandum per country whose party is
-the organisation "Trade unions of <Country>".
+instrument whose parties are the organisations of its signing clause: an organisation that hosts,
+supports, attends or frames the signing ("with the support of X", "in the presence of X", "at the meeting
+of X", "при поддержке X"; memoranda.json) is none. Short forms ("the Federation") are mentions of the
+organisation they stand for (kg.pipeline.coreference); "we signed" and "signed with X" alone add the
+speaker (the publisher's organisation, else the one the text is about). A list of countries ("... with
+trade union organisations of Armenia, Azerbaijan and Georgia") gives one memorandum per country whose party
+is the organisation "Trade unions of <Country>" ("Trade unions of <Region>" for a part of the world that signs
+with someone). A general (tripartite) agreement is an
+Agreement between the social partners: the government, the associations of employers and of workers.
 """
 
 from __future__ import annotations
@@ -14,12 +19,35 @@ import re
 from kg.namespaces import LKG, entity_iri
 from kg.namespaces import ORG as ORG_NS
 from kg.pipeline.context import Context
+from kg.pipeline.coreference import speaker
+from kg.pipeline.gazetteer import gazetteer, part_of_the_world
 from kg.pipeline.lexicon import EN_MEMO, KK_MEMO, RU_MEMO, SIGN_WORDS
+from kg.pipeline.mentions.russian import to_nominative
 from kg.pipeline.model import ORG, PLACE, Entity, Label, Memorandum, Mention
+from kg.pipeline.tables import table
 from kg.pipeline.tokens import kk_stem, ru_lemma
 
+_WORDS = table(__file__, "memoranda.json")
+_NON_PARTY = {
+    lang: re.compile(r"\b(?:" + "|".join(phrases) + r")\s+(?:the\s+)?", re.I)
+    for lang, phrases in _WORDS["non_party"].items()
+}
+_NON_PARTY_AFTER = {
+    lang: re.compile(r"^(?:[-\w]*\s+){0,2}?(?:" + "|".join(words) + r")\b", re.I)
+    for lang, words in _WORDS["non_party_after"].items()
+}
+_FIRST_PERSON = {
+    lang: re.compile(r"\b(?:" + "|".join(words) + r")\b") for lang, words in _WORDS["first_person"].items()
+}
+_TRIPARTITE = {
+    lang: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")\s+(?:\w+\s+)?$", re.I)
+    for lang, words in _WORDS["tripartite"].items()
+}
+#: what may stand between organisations of one list ("A, B and C", "А и Б")
+_CONJ = r"(?:and|&|as\s+well\s+as|и|а\s+также|мен|пен|бен|және)"
+_COORDINATION = re.compile(rf"\s*(?:,\s*(?:{_CONJ}\s+)?|\s+{_CONJ}\s+)(?:the\s+)?", re.I)
+_AND = re.compile(rf"\b{_CONJ}\b", re.I)
 _WITH = re.compile(r"\bwith\b|\bс\s|\bсо\s|\bмен\b|\bпен\b|\bбен\b", re.I)
-_VENUE = re.compile(r"(?:meeting|session|sitting)\s+of\s+(?:the\s+)?$|заседани\w+\s+$|отырыс\w*\s+$", re.I)
 _PARTNERS = re.compile(
     r"\b((?:the\s+)?(?:republican|nationwide|national|all-russian|regional)\s+associations?\s+of\s+"
     r"(?:employers|workers|trade\s+unions)|(?:республиканск|общенациональн)\w+\s+объединени\w+\s+"
@@ -34,8 +62,9 @@ _COOP = re.compile(
     re.I,
 )
 _COUNTRY_LIST = re.compile(
-    r"(?:trade\s+unions?|trade\s+union\s+(?:organi[sz]ations|centres|centers|federations)|national\s+(?:trade\s+union\s+)?"
-    r"cent(?:re|er)s|unions|профсоюз\w*(?:\s+организаци\w*)?|профцентр\w*)\s+(?:of|from|in|из|стран)\s+"
+    r"(?:(?:trade\s+unions?|trade\s+union\s+(?:organi[sz]ations|centres|centers|federations)|national\s+(?:trade\s+union\s+)?"
+    r"cent(?:re|er)s|unions)\s+(?:of|from|in)\s+"
+    r"|(?:профсоюз\w*(?:\s+организаци\w*)?|профцентр\w*)\s+(?:(?:из|стран)\s+)?)"
     r"(?:(?:fraternal|friendly|neighbouring|neighboring|partner|foreign)\s+(?:countries|states),?\s+(?:such\s+as\s+|including\s+"
     r"|namely\s+)?)?",
     re.I,
@@ -47,7 +76,8 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
     found: dict[tuple, dict] = {}
     new_entities: dict[str, Entity] = {}
     new_mentions: list[Mention] = []
-    main = ctx.main_org()
+    main = ctx.main_org() or ctx.publisher  # the organisation the text is about signs what it reports
+    we = speaker(ctx)  # "we" is the publisher's organisation
     last = None
     for a, b in ctx.sentences:
         sent = ctx.text[a:b]
@@ -68,8 +98,8 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
             for m in org_ms
             if not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in org_ms)
         ]
-        # the body at whose meeting the signing took place is not a party
-        org_ms = [m for m in org_ms if not _VENUE.search(ctx.text[max(a, m.start - 24) : m.start])]
+        # who hosts, supports, attends or frames the signing is not a party
+        org_ms = [m for m in org_ms if m not in _non_parties(ctx, org_ms, a, b)]
         org_ms += _social_partners(ctx, a, b, main, new_entities, new_mentions)
         org_ms.sort(key=lambda m: m.start)
         orgs = list(dict.fromkeys(m.entity for m in org_ms))
@@ -79,15 +109,17 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
         location = cities[0] if cities else None
         per_country = _country_parties(ctx, a, b, new_entities, new_mentions)
         if per_country:
-            host = main or (orgs[0] if orgs else None)
+            host = main if main and main not in per_country else (orgs[0] if orgs else None)
             if host is None:
                 continue
             others = [o for o in orgs if o != host]
             for party in per_country + others:
                 _add(found, ctx, cls, (host, party), date, location, t_start)
             continue
-        if main and main not in orgs and len(orgs) < 2 and (cls == "Memorandum" or _WITH.search(sent)):
-            orgs.insert(0, main)  # "signed a memorandum with X": the document's own organisation signed
+        if we and we not in orgs and _we_signed(ctx, sent):
+            orgs.insert(0, we)  # "we signed a memorandum with X"
+        elif main and main not in orgs and len(orgs) < 2 and (cls == "Memorandum" or _WITH.search(sent)):
+            orgs.insert(0, main)  # "signed a memorandum with X": the organisation the text is about signed
         if _plural(ctx, t_start) and len(orgs) > 2:
             anchor, partners = _anchor(ctx, org_ms, a, b)
             for other in partners:  # "X signed memorandums with A and B": one per partner
@@ -101,23 +133,69 @@ def find_memoranda(ctx: Context) -> tuple[list[Memorandum], list[Entity], list[M
     return memos, list(new_entities.values()), new_mentions
 
 
+def _we_signed(ctx: Context, sent: str) -> bool:
+    """A first-person subject signs: "we signed", "мы подписали", "біз ... қол қойдық"."""
+    low = sent.lower()
+    return any(
+        any(w in low[m.end() : m.end() + 60] for w in SIGN_WORDS) for m in _FIRST_PERSON[ctx.lang].finditer(sent)
+    )
+
+
+def _non_parties(ctx: Context, org_ms: list[Mention], a: int, b: int) -> list[Mention]:
+    """Organisations that a non-party phrase governs: the first after it (within a few words) and those
+    coordinated with it ("in the presence of A, B and C"). A comma carries the list on only when an "and"
+    closes it, and never after a phrase that opens the sentence ("With the support of A, B and C signed ..."
+    leaves B and C the parties)."""
+    text = ctx.text
+    out: list[Mention] = []
+    ordered = sorted(org_ms, key=lambda m: m.start)
+    after = _NON_PARTY_AFTER.get(ctx.lang)
+    if after:
+        out += [m for m in ordered if after.search(text[m.end : min(b, m.end + 40)])]
+    pattern = _NON_PARTY.get(ctx.lang)
+    if pattern is None:
+        return out
+    for phrase in pattern.finditer(text, a, b):
+        first = next((m for m in ordered if m.start >= phrase.end()), None)
+        if (
+            first is None
+            or len(text[phrase.end() : first.start].split()) > 3
+            or re.search(r"[,;:()]", text[phrase.end() : first.start])
+        ):
+            continue
+        chain = [first]
+        closed = 0  # how much of the chain an "and" has closed
+        # "At the meeting of X, A and B signed ...": nothing of the clause comes before the phrase
+        opening = text[a : phrase.start()].lower()
+        fronted = not any(m.start < phrase.start() for m in ordered) and not any(w in opening for w in SIGN_WORDS)
+        for m in ordered[ordered.index(first) + 1 :]:
+            gap = text[chain[-1].end : m.start]
+            if not _COORDINATION.fullmatch(gap) or (fronted and "," in gap):
+                break
+            chain.append(m)
+            if _AND.search(gap):
+                closed = len(chain)
+        out += chain[: max(1, closed)]
+    return out
+
+
 def _trigger(ctx: Context, a: int, b: int) -> tuple[str, int] | None:
+    """The instrument the sentence names: a general (tripartite) agreement before any other, else the first."""
+    first = None
     for t in ctx.tokens_in(a, b):
-        if ctx.lang == "en":
-            cls = EN_MEMO.get(t.text.lower())
-            if (
-                cls
-                and t.text.lower().startswith("agreement")
-                and re.search(r"general|collective|tariff|sectoral", ctx.text[max(a, t.start - 14) : t.start], re.I)
-            ):
-                cls = "CooperationAgreement"
-        elif ctx.lang == "ru":
-            cls = RU_MEMO.get(ru_lemma(t.text))
-        else:
-            cls = KK_MEMO.get(kk_stem(t.text))
-        if cls:
+        cls = _instrument(ctx.lang, t.text)
+        if cls is None:
+            continue
+        if cls == "CooperationAgreement" and _TRIPARTITE[ctx.lang].search(ctx.text, max(a, t.start - 24), t.start):
             return cls, t.start
-    return None
+        first = first or (cls, t.start)
+    return first
+
+
+def _instrument(lang: str, word: str) -> str | None:
+    if lang == "en":
+        return EN_MEMO.get(word.lower())
+    return RU_MEMO.get(ru_lemma(word)) if lang == "ru" else KK_MEMO.get(kk_stem(word))
 
 
 def _anchor(ctx: Context, org_ms: list[Mention], a: int, b: int) -> tuple[str, list[str]]:
@@ -138,19 +216,20 @@ def _social_partners(
 ) -> list[Mention]:
     """Parties named by their role in social partnership: "the republican associations of employers", "the
     nationwide associations of workers", and a bare "the Government" (of the document's country)."""
-    country = ctx.entities[main].country if main and main in ctx.entities else None
+    speaking = (ctx.entities.get(main) or gazetteer().entries.get(main)) if main else None
+    country = speaking.country if speaking else None
     out = []
     for m in _PARTNERS.finditer(ctx.text, a, b):
         phrase = m.group(1)
-        name = re.sub(r"^the\s+", "", phrase, flags=re.I)
+        written = re.sub(r"^the\s+", "", phrase, flags=re.I)
+        name = to_nominative(written, 1) if ctx.lang == "ru" else written
         name = name[:1].upper() + name[1:]
         employers = re.search(r"employers|работодател", phrase, re.I)
         iri = entity_iri("org", name, ctx.base)
         if iri not in ctx.entities and iri not in new_entities:
             cls = "EmployersOrganization" if employers else "TradeUnion"
-            new_entities[iri] = Entity(
-                iri, ORG, (LKG + cls, ORG_NS + "Organization"), (Label(name, ctx.lang),), False, country
-            )
+            labels = tuple(Label(x, ctx.lang) for x in dict.fromkeys((name, written)))  # the name, then as written
+            new_entities[iri] = Entity(iri, ORG, (LKG + cls, ORG_NS + "Organization"), labels, False, country)
         mention = Mention(m.start(1), m.end(1), phrase, iri)
         new_mentions.append(mention)
         out.append(mention)
@@ -173,8 +252,6 @@ def _social_partners(
 
 
 def _gazetteer_orgs():
-    from kg.pipeline.gazetteer import gazetteer
-
     return [e for e in gazetteer().entries.values() if e.kind == ORG]
 
 
@@ -201,10 +278,12 @@ def _country_parties(ctx: Context, a: int, b: int, new_entities: dict, new_menti
             if pos == m.end() and gap.strip() not in ("", "the"):
                 break
             if "/country/" not in pm.entity:
+                if not countries and part_of_the_world(gazetteer().country_of, pm.entity):
+                    countries.append(pm)  # "with the unions of Central Asia": one party, the region's unions
                 break
             countries.append(pm)
             pos = pm.end
-        if len(countries) < 2:
+        if len(countries) < 2 and not (countries and "/country/" not in countries[0].entity):
             continue
         for pm in countries:
             name = ctx.entities[pm.entity].labels[0].text
@@ -217,7 +296,7 @@ def _country_parties(ctx: Context, a: int, b: int, new_entities: dict, new_menti
                     (LKG + "TradeUnion", ORG_NS + "Organization"),
                     (Label(f"Trade unions of {country_en}", "en"),),
                     False,
-                    pm.entity,
+                    pm.entity if "/country/" in pm.entity else None,
                 )
             parties.append(iri)
     return list(dict.fromkeys(parties))

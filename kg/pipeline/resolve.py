@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.namespaces import ORG as ORG_NS
 from kg.pipeline.gazetteer import Entry, Gazetteer
-from kg.pipeline.mentions import Candidate
+from kg.pipeline.mentions.candidate import Candidate
 from kg.pipeline.model import ORG, PERSON, PLACE, Entity, Label, Mention, Token
 from kg.pipeline.tokens import fold, romanise, tokenize
 

@@ -6,7 +6,7 @@ Both answer queries with pyoxigraph result objects, so callers never care which 
 from __future__ import annotations
 
 from kg.config import Settings
-from kg.store.base import GraphStore, StoreError
+from kg.store.base import GraphStore, StoreError, StoreVersion
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
@@ -26,4 +26,4 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     return EmbeddedStore(settings.store, read_only=read_only)
 
 
-__all__ = ["GraphStore", "StoreError", "open_store"]
+__all__ = ["GraphStore", "StoreError", "StoreVersion", "open_store"]

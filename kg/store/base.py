@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import BinaryIO, Final
 
 import pyoxigraph as ox
 
-from kg.namespaces import DOCUMENT_GRAPH_PREFIX
+from kg.namespaces import BUILD_GRAPH, DCT, DOCUMENT_GRAPH_PREFIX, PROV
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -23,6 +25,30 @@ class StoreError(Exception):
 
 class StoreRefused(StoreError):
     """A remote store understood a request and will not answer it (an HTTP 4xx); the message is its reason."""
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    """Which commit of the graph a store holds, from its build graph: ``id`` is new with every ``kg build``,
+    ``add`` and ``remove`` (the build graph is written after everything else a commit changes), ``built`` is
+    when that commit ended (the ``prov:endedAtTime`` literal, ISO 8601)."""
+
+    id: str
+    built: str
+
+    @property
+    def built_at(self) -> datetime | None:
+        """``built`` as an aware datetime (UTC when the literal names no zone); None if it is not a date."""
+        try:
+            when = datetime.fromisoformat(self.built)
+        except ValueError:
+            return None
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+#: The last commit's identifier and end; stores built before identifiers were written have only the end.
+_VERSION_QUERY = (f"SELECT ?t ?id WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?run <{PROV}endedAtTime> ?t "
+                  f"OPTIONAL {{ ?run <{DCT}identifier> ?id }} }} }} ORDER BY DESC(?t) LIMIT 1")
 
 
 class GraphStore(abc.ABC):
@@ -75,6 +101,14 @@ class GraphStore(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - stores without resources need nothing here
         """Release the store (flush pending writes)."""
+
+    def version(self) -> StoreVersion | None:
+        """The commit the store holds now (None for a store no build wrote to); one small query."""
+        rows = self.select(_VERSION_QUERY)
+        if not rows:
+            return None
+        built = rows[0]["t"].value
+        return StoreVersion(rows[0]["id"].value if "id" in rows[0] else built, built)
 
     def document_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith(DOCUMENT_GRAPH_PREFIX)]

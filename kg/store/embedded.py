@@ -13,7 +13,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.dataset import query_options
-from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, as_triple
+from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, StoreVersion, as_triple
 
 #: RocksDB writes this file first and keeps it for the life of the database.
 _MARKER = "CURRENT"
@@ -61,6 +61,15 @@ class EmbeddedStore(GraphStore):
             return self._store.query(sparql, substitutions=substitutions, **options)
         except OSError as exc:
             raise StoreError(f"the store at {self.path} failed: {exc}") from exc
+
+    def version(self) -> StoreVersion | None:
+        """Read once for a read-only handle: it sees the store as it was when opened, whatever is written later
+        (a reopened handle, after ``kill -HUP`` of the server, sees the new commit)."""
+        if not self.read_only:
+            return super().version()
+        if not hasattr(self, "_version"):
+            self._version = super().version()
+        return self._version
 
     def update(self, sparql: str) -> None:
         self._writable()

@@ -1,0 +1,120 @@
+"""Which words report an event, and of what kind: the per-language trigger table (triggers.tsv) and the
+closed word lists (words.json) beside this module, loaded once per process."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.pipeline.context import Context
+from kg.pipeline.model import ORG, PERSON, PLACE, Token
+from kg.pipeline.tokens import ru_lemma
+
+HERE = Path(__file__).resolve().parent
+# a noun that names what a two-noun event is: "training session", "seminar meeting"
+_HEAD_KINDS = ("Training", "Seminar", "Forum", "Conference")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # lkg class name: Meeting, Visit, Conference, ...
+    use: str  # "noun", "plural" or "verb"
+
+
+@dataclass(frozen=True)
+class Table:
+    single: dict[str, Trigger]  # form -> trigger
+    pairs: dict[tuple[str, str], Trigger]  # (first word, last word) -> trigger
+    stems: tuple[tuple[str, Trigger], ...]  # Kazakh: stems a word starts with
+
+
+@cache
+def _rows() -> dict[str, list[tuple[str, Trigger]]]:
+    rows: dict[str, list[tuple[str, Trigger]]] = {}
+    with open(HERE / "triggers.tsv", encoding="utf-8") as f:
+        lines = (line for line in f if not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t"):
+            rows.setdefault(row["lang"], []).append((row["form"], Trigger(row["kind"], row["use"])))
+    return rows
+
+
+@cache
+def tables() -> dict[str, Table]:
+    """The trigger table of each language."""
+    out = {}
+    for lang, entries in _rows().items():
+        single = {form: t for form, t in entries if " " not in form}
+        pairs = {tuple(form.split(" ", 1)): t for form, t in entries if " " in form}
+        stems = tuple((form, t) for form, t in entries if lang == "kk" and t.use == "noun" and " " not in form)
+        out[lang] = Table(single, pairs, stems)  # type: ignore[arg-type]
+    return out
+
+
+@cache
+def words() -> dict[str, frozenset[str]]:
+    """The closed word lists of words.json, as sets."""
+    data = json.loads((HERE / "words.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@cache
+def event_nouns(lang: str) -> frozenset[str]:
+    """The nouns (and two-word names) that report an event in a language, as the table writes them."""
+    return frozenset(row_form for row_form, t in _rows().get(lang, []) if t.use == "noun")
+
+
+def key(lang: str, word: str) -> str:
+    """The form a word is looked up by: its lemma in Russian, else the lower-case word."""
+    return ru_lemma(word) if lang == "ru" else word.lower()
+
+
+def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
+    """The event that toks[i] reports, if any; a verb counts only between two or more people or organisations."""
+    table = tables().get(ctx.lang)
+    if table is None:
+        return None
+    w = key(ctx.lang, toks[i].text)
+    found = table.single.get(w)
+    if found is None and i > 0:
+        found = table.pairs.get((key(ctx.lang, toks[i - 1].text), w))
+    if found is None and table.stems:
+        found = next((t for stem, t in table.stems if w.startswith(stem)), None)
+        if found is None and i > 0:  # Kazakh endings follow the last word of a pair: "дөңгелек үстелде"
+            before = toks[i - 1].text.lower()
+            found = next((t for (x, y), t in table.pairs.items() if before.startswith(x) and w.startswith(y)), None)
+    if found is None:
+        return None
+    if found.use == "verb":
+        return found if _between(ctx, toks, found.kind) else None
+    if found.use == "with":
+        return found if with_whom(ctx, toks[i], toks[-1].end) else None
+    if ctx.lang == "en" and i > 0:
+        before_noun = table.single.get(toks[i - 1].text.lower())
+        if before_noun and before_noun.use == "noun" and before_noun.kind in _HEAD_KINDS:
+            return Trigger(before_noun.kind, found.use)
+    return found
+
+
+def _between(ctx: Context, toks: list[Token], kind: str) -> bool:
+    """Whether a sentence with a meeting or visit verb names whom it was between: two people or organisations,
+    or for a visit one of them and the place visited."""
+    if not toks:
+        return False
+    found = ctx.in_span(toks[0].start, toks[-1].end)
+    who = {m.entity for m in found if ctx.entities[m.entity].kind in (ORG, PERSON)}
+    where = any(ctx.entities[m.entity].kind == PLACE for m in found)
+    return len(who) >= 2 or kind == "Visit" and len(who) == 1 and where
+
+
+def with_whom(ctx: Context, t: Token, b: int) -> bool:
+    """Whether the event noun t says with whom the event was held: "talks with B", "a meeting of A with B"."""
+    after = ctx.text[t.end : min(b, t.end + 120)]
+    m = re.match(r"\s+(?:with|between|с|со|между)\s|\s+of\s[^.;:]{0,80}?\swith\s", after, re.I)
+    return bool(m) and any(ctx.entities[x.entity].kind in (ORG, PERSON) for x in ctx.in_span(t.end + m.end(), b))
+
+
+

@@ -1,0 +1,203 @@
+"""The site in its readers' terms: the home page (organisations by kind, people, events by kind and year,
+memoranda, conventions, documents; no technical class), the browsable lists and the events view (filters,
+facets, sorting, pages, timeline, CSV/JSON of exactly what is shown), the engineers' page of all classes, and
+a reasoned 4xx for every bad parameter."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from html import unescape
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests import test_webapp as web
+from tests.test_webapp import HTML, ID, text_of
+from webapp import lists
+
+app, client = web.app, web.client  # the shared fixtures
+FTURK = ID + "org/fturk"
+
+
+def test_home_speaks_in_readers_terms_with_counts_and_links(client: FlaskClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    html, page = r.text, text_of(r.data)
+    for link in ('href="/events"', 'href="/organisations"', 'href="/people"', 'href="/memoranda"',
+                 'href="/conventions"', 'href="/documents"', 'href="/organisations?kind=TradeUnionCentre"',
+                 'href="/events?year=2023"', 'href="/events?kind=Seminar"', 'href="/classes"'):
+        assert link in html, link
+    assert "Trade union centres 3" in page and "Sectoral unions 1" in page
+    assert "Events 3" in page and "People 2" in page and "ILO conventions 2" in page
+    assert "All 4 documents" in page
+    assert "Gender equality seminar in Almaty" in page
+
+
+def test_no_technical_class_is_on_the_home_page(client: FlaskClient) -> None:
+    html = client.get("/").text
+    assert "/browse?class=" not in html
+    for technical in ("owl:", "oa:", "prov:", "Annotation", "owl#", "ontology (", "Selector"):
+        assert technical not in html, technical
+
+
+def test_no_document_is_untitled(client: FlaskClient) -> None:
+    for url in ("/", "/documents"):
+        assert "(untitled)" not in client.get(url).text
+
+
+def test_all_classes_page_lists_the_technical_ones_for_engineers(client: FlaskClient) -> None:
+    r = client.get("/classes")
+    assert r.status_code == 200
+    assert "owl:Ontology" in r.text and "oa:Annotation" in r.text and "prov:Activity" in r.text
+    assert "/browse?class=http%3A//www.w3.org/ns/oa%23Annotation" in r.text
+
+
+def test_organisations_of_a_kind_are_counted_and_linked(client: FlaskClient) -> None:
+    r = client.get("/organisations?kind=TradeUnionCentre")
+    assert r.status_code == 200
+    page = text_of(r.data)
+    assert "3 items" in page
+    assert 'href="/id/org/fturk"' in r.text and 'href="/id/org/ituc"' in r.text and "bold-union" not in r.text
+    # the most mentioned first (the default sort is by documents, descending)
+    assert r.text.index("/id/org/fturk") < r.text.index("/id/org/gctu")
+
+
+def test_events_view_shows_date_kind_place_country_organisers_and_participants(client: FlaskClient) -> None:
+    r = client.get("/events")
+    assert r.status_code == 200
+    rows = [row for row in r.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>") if row.strip()]
+    assert len(rows) == 3
+    first, second, third = (text_of(row.encode()) for row in rows)  # in order of date
+    assert first.startswith(" November 2021 Seminar on gender equality seminar Almaty Kazakhstan Federation")
+    assert "Federation of Trade Unions of the Republic of Kazakhstan" in first  # organiser
+    assert "International Trade Union Confederation" in first  # participant
+    assert second.startswith(" 5 June 2023 111th session") and third.startswith(" 12 June 2023 Meeting of FTURK")
+    assert '<time datetime="2023-06-12">12 June 2023</time>' in r.text
+
+
+def test_events_view_filters_by_year_and_organisation_with_readable_chips(client: FlaskClient) -> None:
+    r = client.get("/events", query_string={"year": "2023", "org": FTURK})
+    assert r.status_code == 200
+    page = text_of(r.data)
+    assert "2 items" in page
+    assert "Year: 2023" in page and "Organisation: Federation of Trade Unions of the Republic of Kazakhstan" in page
+    assert "Seminar on gender equality" not in page
+    assert FTURK not in page  # the filter shows the label, the IRI stays in the URL
+
+
+def test_events_view_facets_link_to_the_filtered_views(client: FlaskClient) -> None:
+    html = client.get("/events").text
+    assert 'href="/events?year=2021"' in html and 'href="/events?year=2023"' in html
+    assert 'href="/events?country=KZ"' in html and 'href="/events?country=CH"' in html
+    assert 'href="/events?kind=Seminar"' in html
+    assert "href=\"/events?org=https%3A%2F%2Fw3id.org%2Flabour-kg%2Fid%2Forg%2Ffturk\"" in html
+    by_country = client.get("/events?country=kz")
+    assert by_country.status_code == 200 and "1 item" in text_of(by_country.data)
+
+
+def test_events_view_draws_a_timeline_of_the_filtered_events(client: FlaskClient) -> None:
+    html = client.get("/events").text
+    svg = html.split('<figure class="timeline-picture">', 1)[1].split("</figure>", 1)[0]
+    assert svg.count("<rect") == 3  # 2021: a seminar; 2023: a session of the ILC and a meeting, stacked
+    assert 'href="/events?year=2021"' in svg and ">2022<" in svg  # the empty year is shown as a gap
+    by_month = client.get("/events?year=2023").text.split('<figure class="timeline-picture">', 1)[1]
+    assert ">Jun<" in by_month.split("</figure>", 1)[0]
+
+
+def test_lists_sort_by_any_column_both_ways(client: FlaskClient) -> None:
+    up = client.get("/events?sort=name").text.split("<tbody>", 1)[1]
+    down = client.get("/events?sort=-name").text.split("<tbody>", 1)[1]
+    assert up.index("111th session") < up.index("Seminar on gender equality")
+    assert down.index("111th session") > down.index("Seminar on gender equality")
+    assert 'class="sorted"' in client.get("/events?sort=name").text
+
+
+def test_lists_are_paged(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = dataclasses.replace(lists.EVENTS_LIST, page_size=2)
+    monkeypatch.setitem(lists.LISTINGS, "events", small)
+    monkeypatch.setattr("webapp.browse.EVENTS_LIST", small)
+    first = client.get("/events")
+    assert "page 1 of 2" in text_of(first.data) and 'href="/events?page=2"' in first.text
+    second = client.get("/events?page=2")
+    assert second.status_code == 200 and "Meeting of FTURK and the ILO" in second.text
+    assert "Seminar on gender equality" not in second.text.split("<tbody>", 1)[1]
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("/events?year=18", "year must be a year of four digits"),
+    ("/events?year=abcd", "year must be a year of four digits"),
+    ("/events?kind=Party", "unknown kind 'Party'"),
+    ("/organisations?kind=Event", "unknown kind 'Event'"),
+    ("/events?country=ZZ", "two-letter code of a country"),
+    ("/events?org=not%20an%20iri", "nothing in the graph has the IRI"),
+    ("/events?org=https://example.org/nobody", "nothing in the graph has the IRI"),
+    ("/events?sort=colour", "cannot sort by 'colour'"),
+    ("/events?page=0", "page must be a whole number"),
+    ("/events?page=x", "page must be a whole number"),
+    ("/documents?lang=de", "unknown lang 'de'"),
+])
+def test_bad_parameters_get_400_with_the_reason(client: FlaskClient, url: str, reason: str) -> None:
+    for how in (HTML, {"Accept": "text/csv"}):
+        r = client.get(url, headers=how)
+        assert r.status_code == 400, url
+        assert reason in unescape(r.text), url
+    r = client.get(url.replace("/events?", "/events.json?").replace("/documents?", "/documents.json?")
+                   .replace("/organisations?", "/organisations.json?"))
+    assert r.status_code == 400 and reason in r.text
+
+
+def test_a_page_past_the_end_is_404_with_the_reason(client: FlaskClient) -> None:
+    r = client.get("/events?page=7")
+    assert r.status_code == 404 and "page 7 is past the last page (1)" in r.text
+    assert client.get("/events.csv?page=7").status_code == 404
+    assert client.get("/events.xml").status_code == 404
+    assert client.get("/events?format=xml").status_code == 400
+
+
+def test_csv_is_exactly_what_the_page_shows(client: FlaskClient) -> None:
+    query = {"year": "2023", "org": FTURK, "sort": "-date"}
+    html = client.get("/events", query_string=query).text
+    fturk = "https%3A%2F%2Fw3id.org%2Flabour-kg%2Fid%2Forg%2Ffturk"
+    assert f'href="/events.csv?year=2023&amp;org={fturk}&amp;sort=-date"' in html
+    r = client.get("/events.csv", query_string=query)
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["name"] for row in rows] == ["Meeting of FTURK and the ILO",
+                                              "111th session of the International Labour Conference"]
+    assert rows[0]["date"] == "2023-06-12" and rows[0]["place"] == "Geneva" and rows[0]["country"] == "Switzerland"
+    assert rows[0]["name_iri"] == ID + "event/fturk-ilo-meeting-2023"
+    assert rows[0]["participants"].split("; ")[0] == "Federation of Trade Unions of the Republic of Kazakhstan"
+    assert rows[1]["organisers"] == "International Labour Organization"
+
+
+def test_json_is_exactly_what_the_page_shows(client: FlaskClient) -> None:
+    r = client.get("/events.json", query_string={"country": "KZ"})
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    data = json.loads(r.text)
+    assert data["total"] == 1 and data["filters"] == {"country": "KZ"} and data["page"] == 1
+    (row,) = data["rows"]
+    assert row["name"] == {"label": "Seminar on gender equality", "iri": ID + "event/gender-seminar-2021"}
+    assert row["date"] == "2021-11" and row["kind"] == [{"label": "seminar", "iri": row["kind"][0]["iri"]}]
+    assert {p["label"] for p in row["participants"]} == {"International Trade Union Confederation",
+                                                       "Union of <b>Bold</b> Workers <script>alert('label')</script>"}
+    assert client.get("/events", query_string={"country": "KZ", "format": "json"}).json == data
+    every = client.get("/events.json?page=all").json
+    assert every["page"] == "all" and len(every["rows"]) == 3
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("/people", "Satybaldy Dauletalin"),
+    ("/memoranda", "Memorandum"),
+    ("/conventions", "Freedom of Association and Protection of the Right to Organise Convention"),
+    ("/documents", "FTURK and ILO meet in Geneva"),
+    ("/documents?lang=ru", "ru-2022-014"),
+    ("/organisations?country=KZ", "Federation of Trade Unions of the Republic of Kazakhstan"),
+])
+def test_every_list_answers(client: FlaskClient, url: str, expected: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200, url
+    assert expected in r.text or expected in text_of(r.data), url
+    assert client.get(url.replace("?", ".csv?") if "?" in url else url + ".csv").status_code == 200
