@@ -46,6 +46,9 @@ class BuildReport:
     input_errors: list[CorpusError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[CorpusError] = field(default_factory=list)  # left out on purpose (summary-only feed entries)
+    #: where the dumps were written, or why they could not be
+    dumps: str = ""
+    dumps_error: str = ""
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -53,7 +56,7 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.input_errors
+        return not self.failed and not self.input_errors and not self.dumps_error
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -62,6 +65,10 @@ class BuildReport:
         out = [f"skipped: {s}" for s in self.skipped]
         out += [f"error: {e}" for e in self.input_errors]
         out += [f"error: {o.id}: {o.message}" for o in self.failed]
+        if self.dumps_error:
+            out.append(f"error: {self.dumps_error}")
+        elif self.dumps:
+            out.append(f"dumps written to {self.dumps}")
         out.append(
             f"{self.count('added')} documents added, {self.count('unchanged')} unchanged, "
             f"{len(self.failed) + len(self.input_errors)} failed, {len(self.removed)} removed"
@@ -225,13 +232,20 @@ def load_knowledge(store: GraphStore, settings: Settings) -> None:
 
 
 def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
-    """Recompute the inferences, record what this run did, and bring the search index in step."""
+    """Recompute the inferences, record what this run did, and bring the search index and the dumps in step."""
+    from kg.export import write_dumps
     from kg.ontology import materialise
     from kg.search import index_path, rebuild_index
 
     materialise(store)
     write_build_metadata(store, report)
     rebuild_index(store, index_path(settings))
+    try:
+        write_dumps(store, settings.dumps_dir)
+    except OSError as exc:  # the store is committed all the same; only the files could not be written
+        report.dumps_error = f"cannot write the dumps to {settings.dumps_dir}: {exc.strerror or exc}"
+    else:
+        report.dumps = str(settings.dumps_dir)
 
 
 def write_build_metadata(store: GraphStore, report: BuildReport) -> None:

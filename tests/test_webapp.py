@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.config import ROOT, Settings
+from kg.export import write_dumps
 from kg.store.embedded import EmbeddedStore
 from tests.conftest import DATA
 from webapp import create_app
@@ -28,10 +29,12 @@ HTML = {"Accept": "text/html"}
 
 
 def load_store(path: Path, source: Path = FIXTURE) -> Path:
-    """A store folder holding the fixture graph (closed again, so read-only openers can share it)."""
-    store = ox.Store(str(path))
-    store.load(path=str(source), format=ox.RdfFormat.TRIG)
-    store.flush()
+    """A store folder holding the fixture graph, with its dumps written next to it (``dumps``) as kg build
+    writes them; closed again, so read-only openers can share it."""
+    store = EmbeddedStore(path)
+    store.oxigraph.load(path=str(source), format=ox.RdfFormat.TRIG)
+    write_dumps(store, path.parent / "dumps")
+    store.close()
     del store
     return path
 
@@ -216,11 +219,12 @@ def test_ontology_page_lists_classes_and_properties(client: FlaskClient) -> None
     assert "TradeUnionCentre" in r.text and "party" in r.text
 
 
-def test_dumps_are_written_on_demand_and_served_with_validators(client: FlaskClient) -> None:
+def test_dumps_written_by_the_build_are_listed_and_served_with_validators(client: FlaskClient) -> None:
     listing = client.get("/dumps/")
     assert listing.status_code == 200
     for ext in ("ttl", "nt", "nq", "trig", "jsonld"):
-        assert f"labour-kg.{ext}.gz" in listing.text
+        assert f'href="/dumps/labour-kg.{ext}.gz"' in listing.text
+    assert 'href="/dumps/void.ttl"' in listing.text
     r = client.get("/dumps/labour-kg.nq.gz")
     assert r.status_code == 200 and r.mimetype == "application/gzip"
     assert r.headers["ETag"] and r.headers["Last-Modified"]
@@ -232,11 +236,51 @@ def test_dumps_are_written_on_demand_and_served_with_validators(client: FlaskCli
     assert client.get("/dumps/secret.txt").status_code == 404
 
 
-def test_void_is_served_at_the_well_known_address(client: FlaskClient) -> None:
-    r = client.get("/.well-known/void")
+def test_void_is_served_at_the_well_known_address_with_this_sites_addresses(client: FlaskClient) -> None:
+    r = client.get("/.well-known/void", base_url="https://kg.example.org")
     assert r.status_code == 200 and r.mimetype == "text/turtle"
     triples = list(ox.parse(r.data, format=ox.RdfFormat.TURTLE))
     assert any(t.object.value == "http://rdfs.org/ns/void#Dataset" for t in triples)
+    endpoint = {t.object.value for t in triples if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"}
+    assert endpoint == {"https://kg.example.org/sparql"}
+    downloads = {t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/dcat#downloadURL"}
+    assert "https://kg.example.org/dumps/labour-kg.jsonld.gz" in downloads and len(downloads) == 5
+    assert client.get("/dumps/void.ttl", base_url="https://kg.example.org").data == r.data
+    listing = client.get("/dumps/", base_url="https://kg.example.org").text
+    assert f"{len(r.data):,} bytes" in listing, "the size listed is the size served"
+    again = client.get("/.well-known/void", base_url="https://kg.example.org",
+                       headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_without_dumps_the_site_says_that_the_build_writes_them(tmp_path: Path) -> None:
+    app = make_app(tmp_path, dumps_dir=tmp_path / "never-written")
+    client = app.test_client()
+    try:
+        listing = client.get("/dumps/")
+        assert listing.status_code == 200 and "kg build" in listing.text
+        void = client.get("/.well-known/void")
+        assert void.status_code == 404 and "kg build writes them" in void.text
+        assert client.get("/dumps/labour-kg.ttl.gz").status_code == 404
+    finally:
+        app.extensions["kg_runner"].close()
+    assert not (tmp_path / "never-written").exists(), "the site only reads"
+
+
+def test_relative_paths_are_the_ones_kg_build_wrote_whatever_the_package_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_store(tmp_path / "store")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KG_STORE", "store")
+    monkeypatch.setenv("KG_DUMPS", "dumps")
+    app = create_app()
+    try:
+        client = app.test_client()
+        assert client.get("/.well-known/void").status_code == 200
+        assert client.get("/dumps/labour-kg.ttl.gz").status_code == 200
+    finally:
+        app.extensions["kg_runner"].close()
 
 
 def test_openapi_describes_every_saved_query(client: FlaskClient) -> None:

@@ -39,7 +39,7 @@ def test_workers_answer_every_query_form(runner: ProcessRunner) -> None:
     graph = runner.run(Job(f"DESCRIBE <{ID}org/ilo>"), 10)
     assert graph.kind == "graph" and all(t.subject == ox.NamedNode(ID + "org/ilo") for t in graph.triples)
     bad = runner.run(Job("SELECT nonsense"), 10)
-    assert bad.kind == "error" and bad.syntax_error
+    assert bad.kind == "error" and bad.status == 400 and bad.error.startswith("malformed query: ")
 
 
 def test_substitutions_and_row_cap(runner: ProcessRunner) -> None:

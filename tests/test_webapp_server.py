@@ -40,9 +40,9 @@ class Running:
 
 
 @contextmanager
-def running(tmp: Path, store: Path, **settings: str) -> Iterator[Running]:
-    """`kg serve` over ``store`` on a free port (query time limit 2 s, 2 processes, other ``KG_*`` settings as
-    given); always stopped."""
+def running(tmp: Path, store: Path | str, **settings: str) -> Iterator[Running]:
+    """`kg serve` over ``store`` (a folder or a remote endpoint) on a free port (query time limit 2 s, 2 processes,
+    other ``KG_*`` settings as given); always stopped."""
     port = free_port()
     env = {**os.environ, "KG_QUERY_TIMEOUT": str(TIME_LIMIT), "KG_DUMPS": str(tmp / "dumps"),
            "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2", **settings}

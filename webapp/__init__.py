@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app over a store (opened read-only from the settings unless one is given)."""
     import atexit
 
-    from flask import Flask, render_template
+    from flask import Flask
 
     from kg.config import Settings
     from kg.store import open_store
@@ -61,12 +61,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
         return {"ui_lang": ui_language(), "pager": pager, "sparql_prefixes": sparql_prefixes}
 
-    @app.errorhandler(404)
-    def not_found(_error: Exception) -> tuple[str, int]:
-        return render_template("404.html"), 404
+    from webapp.errors import register
 
-    @app.errorhandler(413)
-    def too_large(_error: Exception) -> tuple[str, int, dict]:
-        return f"the request is larger than {MAX_REQUEST_BYTES} bytes\n", 413, {"Content-Type": "text/plain"}
-
+    register(app, MAX_REQUEST_BYTES)
     return app

@@ -18,6 +18,7 @@ import time
 import pyoxigraph as ox
 
 from kg.store import GraphStore, StoreError
+from kg.store.base import StoreRefused
 from kg.store.embedded import EmbeddedStore
 from webapp.worker import READY, Answer, Channel, Job, run
 
@@ -42,15 +43,16 @@ class Runner:
     def run(self, job: Job, timeout: float) -> Answer:
         if isinstance(self.store, EmbeddedStore):
             return run(self.store.oxigraph, job)
-        if job.default_graphs or job.named_graphs:
-            return Answer("error", error="default-graph-uri and named-graph-uri need the embedded store")
         try:
             substitutions = {ox.Variable(k): v for k, v in job.substitutions.items()}
-            result = self.store.query(job.query, substitutions=substitutions)
+            result = self.store.query(job.query, substitutions=substitutions, default_graphs=job.default_graphs,
+                                      named_graphs=job.named_graphs, union=job.union)
         except SyntaxError as exc:
-            return Answer("error", error=str(exc), syntax_error=True)
-        except (OSError, StoreError) as exc:
-            return Answer("error", error=str(exc))
+            return Answer("error", error=f"malformed query: {exc}", status=400)
+        except StoreRefused as exc:
+            return Answer("error", error=str(exc), status=400)
+        except (OSError, StoreError) as exc:  # the store is down or failed: a bad gateway, not our defect
+            return Answer("error", error=str(exc), status=502)
         return run(_Answered(result), job)
 
     def warm(self) -> None:

@@ -8,6 +8,7 @@ without a query) is passed on to the Flask app (webapp.sparql).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -35,6 +36,8 @@ CORS = (
 )
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+#: The Flask app's logger (its name is the package's), so the endpoint's failures are logged with the pages'.
+LOG = logging.getLogger("webapp")
 
 
 class ProtocolError(Exception):
@@ -83,6 +86,9 @@ class Endpoint:
                 response = self.answer(request)
             except HTTPException as exc:  # e.g. a body over MAX_REQUEST_BYTES
                 response = error(exc.code or 400, exc.description or exc.name)
+            except Exception as exc:  # a defect: logged with its traceback, told to the client in plain text
+                LOG.exception("Exception on %s [%s]", request.path, request.method)
+                response = error(500, f"internal error ({type(exc).__name__}); it was logged")
             if response is not None:
                 return Reply(response.status, response.headers + list(CORS), response.body)(environ, start_response)
         return self.app(environ, start_response)
@@ -227,9 +233,7 @@ def negotiate(request: Request) -> Negotiated:
 
 def respond(answer: Answer, max_rows: int, timeout: float, chosen: Negotiated) -> Reply:
     if answer.kind == "error":
-        if answer.syntax_error:
-            return error(400, "malformed query: " + answer.error)
-        return error(500, answer.error)
+        return error(answer.status, answer.error)
     if not answer.media_type:
         return error(406, dict(chosen.refusals)["graph" if answer.kind == "graph" else "results"])
     media_type = answer.media_type

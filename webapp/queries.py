@@ -90,8 +90,9 @@ def show(name: str, explicit: str | None = None) -> Response | str | tuple[str, 
         answer = get_runner().run(job, settings.query_timeout)
     except (QueryTimeout, ServerBusy) as exc:
         return error(503, str(exc))
-    if answer.kind != "select":
-        return error(500, f"saved query {name} failed: {answer.error or 'it is not a SELECT query'}")
+    if answer.kind != "select":  # a saved query that fails is our defect, unless a remote store failed (502)
+        status = 502 if answer.status == 502 else 500
+        return error(status, f"saved query {name} failed: {answer.error or 'it is not a SELECT query'}")
     if download:
         response = Response(answer.body, mimetype=answer.media_type)
         response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'

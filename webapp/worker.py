@@ -2,7 +2,8 @@
 
 It lives apart from the web process so that a query over its time limit can be stopped by killing the
 process: pyoxigraph cannot interrupt a query that computes its whole answer before the first row.
-This module imports nothing but pyoxigraph so that a new worker starts fast.
+This module imports nothing but pyoxigraph (and kg.dataset, which imports only pyoxigraph) so that a new worker
+starts fast.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+
+from kg.dataset import query_options
 
 #: What a worker says once its store is open, before its first job.
 READY = "ready"
@@ -42,7 +45,9 @@ class Job:
 
 @dataclass(frozen=True)
 class Answer:
-    """What a query gave: ``kind`` is select, ask, graph or error (with the message in ``error``)."""
+    """What a query gave: ``kind`` is select, ask, graph or error (with the message in ``error`` and the HTTP
+    status that fits it in ``status``: 400 for a malformed or refused query, 502 for a remote store that
+    failed, 500 for anything else)."""
 
     kind: str
     variables: tuple[str, ...] = ()
@@ -51,7 +56,7 @@ class Answer:
     boolean: bool = False
     truncated: bool = False
     error: str = ""
-    syntax_error: bool = False
+    status: int = 500
     #: the answer written in ``media_type`` when the job asked for it (``Job.write_as``)
     body: bytes = b""
     media_type: str = ""
@@ -62,13 +67,8 @@ def run(store: ox.Store, job: Job) -> Answer:
     kwargs: dict = {
         "substitutions": {ox.Variable(k): v for k, v in job.substitutions.items()} or None,
         "base_iri": job.base_iri,
+        **query_options(job.default_graphs, job.named_graphs, union=job.union),
     }
-    if job.default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = job.union
-    if job.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
         result = store.query(job.query, **kwargs)
         if job.write_as:
@@ -82,7 +82,7 @@ def run(store: ox.Store, job: Job) -> Answer:
         rows = [tuple(solution) for solution in _take(result, job.max_rows)]
         return Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
     except SyntaxError as exc:
-        return Answer("error", error=str(exc), syntax_error=True)
+        return Answer("error", error=f"malformed query: {exc}", status=400)
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return Answer("error", error=str(exc))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO, Final
@@ -21,6 +21,10 @@ DEFAULT_GRAPH: Final = ""
 
 class StoreError(Exception):
     """The store cannot be opened or refused an operation; the message says why."""
+
+
+class StoreRefused(StoreError):
+    """A remote store understood a request and will not answer it (an HTTP 4xx); the message is its reason."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,21 @@ class GraphStore(abc.ABC):
     """A quad store of named graphs; queries see the union of all graphs as their default graph."""
 
     @abc.abstractmethod
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of the graphs; a malformed query raises SyntaxError."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        union: bool = True,
+    ) -> QueryResult:
+        """Run a SPARQL query; a malformed query raises SyntaxError.
+
+        The default graph is the union of the graphs (``union=False``: the store's default graph, or the
+        query's own ``FROM``), unless ``default_graphs`` or ``named_graphs`` give the dataset as the SPARQL
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` do: they replace the query's own.
+        """
 
     @abc.abstractmethod
     def update(self, sparql: str) -> None:

@@ -6,12 +6,13 @@ a server opened read-write) gets a StoreError that says so. Readers open the fol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.dataset import query_options
 from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, StoreVersion, as_triple
 
 #: RocksDB writes this file first and keeps it for the life of the database.
@@ -46,9 +47,18 @@ class EmbeddedStore(GraphStore):
         """The pyoxigraph store underneath, for bulk work that needs its native API."""
         return self._store
 
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        union: bool = True,
+    ) -> QueryResult:
+        options = query_options(default_graphs, named_graphs, union=union)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(sparql, substitutions=substitutions, **options)
         except OSError as exc:
             raise StoreError(f"the store at {self.path} failed: {exc}") from exc
 
