@@ -2,7 +2,8 @@
 
 ``kg build`` (and ``add``, ``remove``) writes the files with kg.export.write_dumps; the site only reads them,
 served from disk: streamed, with their own ETag and Last-Modified (the files') and ranges; Cache-Control comes
-from webapp.caching, as for every read. The VoID description gets this site's addresses (endpoint, download
+from webapp.caching, as for every read, and the listing's validators are made from the files as well as the
+store's version (:func:`files_stamp`). The VoID description gets this site's addresses (endpoint, download
 links) added as it is served.
 """
 
@@ -21,12 +22,28 @@ from webapp.store import get_settings
 
 dumps = Blueprint("dumps", __name__)
 VOID = "void.ttl"
+#: Where the dumps and their description are served (path prefixes).
+PATHS = ("/dumps/", "/.well-known/void")
 #: What a missing file's answer says.
 NOT_WRITTEN = "no dumps have been written yet: kg build writes them (to the folder KG_DUMPS names)"
 
 
 def _dump_files(directory: Path) -> list[Path]:
     return sorted(directory.glob(f"{DUMP_STEM}.*.gz"))
+
+
+def files_stamp(directory: Path) -> tuple[str, float]:
+    """What the listing shows of the files (names, sizes, times) as a token, and the newest time: the build writes
+    the dumps after its commit, so the pages about them are validated by the files too (webapp.caching)."""
+    seen, newest = [], 0.0
+    for path in [*_dump_files(directory), directory / VOID]:
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            continue
+        seen.append(f"{path.name}:{found.st_size}:{found.st_mtime_ns}")
+        newest = max(newest, found.st_mtime)
+    return "|".join(seen), newest
 
 
 @dumps.get("/dumps/")

@@ -82,9 +82,8 @@ def description(iri: str) -> list[ox.Triple]:
     """The entity's own triples and the triples pointing at it (at most DESCRIPTION_LIMIT in all)."""
     node = str(ox.NamedNode(iri))
     pattern = f"{{ {node} ?p ?o . ?s ?q {node} }}"
-    result = get_store().query(f"CONSTRUCT {pattern} WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }} "
+    return get_store().triples(f"CONSTRUCT {pattern} WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }} "
                                f"LIMIT {DESCRIPTION_LIMIT}")
-    return list(result)
 
 
 def entity_page(iri: str, types: list[str]) -> str:

@@ -3,7 +3,8 @@
 An unexpected exception in a page gives a 500 page that says which page failed, with what kind of error,
 and when; Flask has logged it with its traceback just before (``app.logger``, ``Exception on <path>``), so
 the time on the page finds it in the log. HTTP errors raised by pages (405, 400, ...) get the same page
-with their own reason, and a store that fails (a remote one that is down) a 502 page with its reason.
+with their own reason; a remote store that fails (down, or refusing) gives a 502 page with its reason, an embedded
+store whose files cannot be read a 503 page with its reason, after one more try (webapp.reading).
 The SPARQL endpoint answers its clients in plain text (webapp.protocol).
 """
 
@@ -16,7 +17,9 @@ from flask import render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kg.store import StoreError
+from kg.store import StoreError, StoreUnreadable
+from webapp.reading import UNREADABLE
+from webapp.store import get_settings
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -49,8 +52,12 @@ def register(app: Flask, max_request_bytes: int) -> None:
 
     @app.errorhandler(StoreError)
     def store_failed(error: StoreError) -> tuple[str, int]:
-        # a remote store that is down or failed: a bad gateway, with its reason, not a defect of ours
         app.logger.error("the store failed on %s [%s]: %s", request.path, request.method, error)
+        if isinstance(error, StoreUnreadable) or not get_settings().is_remote:
+            # the embedded store's files could not be read: webapp.reading tries once more, else this is sent
+            request.environ[UNREADABLE] = True
+            return _page(503, "The graph could not be read", f"{error}. Please try again in a moment."), 503
+        # a remote store that is down or failed: a bad gateway, with its reason, not a defect of ours
         return _page(502, "The triple store did not answer", f"{error}."), 502
 
     @app.errorhandler(HTTPException)

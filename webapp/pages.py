@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, make_respons
 
 from kg import search as name_search
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefixes
+from kg.store.published import Version
 from webapp.cells import human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
 from webapp.listing import BadParameter, read_view
@@ -94,15 +95,20 @@ def set_language(code: str) -> Response:
 
 
 def search_index() -> Path:
-    """The name index, rebuilt here if it was not made from the store version this request is answered from
-    (normally the build did it), so that search answers and their validators agree."""
+    """The name index made from the store version this request reads, so that search answers and their validators
+    agree: a published version carries its own (kg.store.published); for other stores (remote, or a folder no
+    build published) the shared index is remade here if it was not made from that version (normally the build
+    did it)."""
+    store = get_store()
+    if isinstance(store, Version):
+        return store.index
     path = name_search.index_path(get_settings())
     version = get_version()
     if current_app.extensions.get("kg_index_version", False) == version and path.exists():
         return path
     with _index_lock:
-        if not name_search.is_current(get_store(), path):
-            name_search.rebuild_index(get_store(), path)
+        if not name_search.is_current(store, path):
+            name_search.rebuild_index(store, path)
         current_app.extensions["kg_index_version"] = version
     return path
 

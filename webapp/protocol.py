@@ -18,9 +18,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
 from kg.config import Settings
+from kg.store import StoreError
 from webapp import MAX_REQUEST_BYTES, formats
 from webapp.executor import QueryTimeout, Runner, ServerBusy
 from webapp.guard import Refused, check
+from webapp.reading import pinned
 from webapp.worker import Answer, Job
 
 #: Where the endpoint answers.
@@ -122,8 +124,10 @@ class Endpoint:
                   base_iri=endpoint_iri(request), union="FROM" not in words,
                   write_as=(chosen.results, chosen.graph))
         try:
-            answer = self.runner.run(job, timeout)
+            answer = self.runner.run(job, timeout, pinned(request.environ, self.runner.store))
         except (QueryTimeout, ServerBusy) as exc:
+            return error(503, str(exc))
+        except StoreError as exc:  # no version of the store could be opened
             return error(503, str(exc))
         return respond(answer, max_rows, timeout, chosen)
 

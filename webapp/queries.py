@@ -87,7 +87,7 @@ def show(name: str, explicit: str | None = None) -> Response | str | tuple[str, 
     job = Job(text, substitutions=bindings, max_rows=keep,
               write_as=(formats.RESULT_FORMATS[fmt][0], "") if download else None)
     try:
-        answer = get_runner().run(job, settings.query_timeout)
+        answer = get_runner().run(job, settings.query_timeout, get_store())
     except (QueryTimeout, ServerBusy) as exc:
         return error(503, str(exc))
     if answer.kind != "select":  # a saved query that fails is our defect, unless a remote store failed (502)

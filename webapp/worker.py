@@ -24,6 +24,8 @@ from kg.dataset import query_options
 
 #: What a worker says once its store is open, before its first job.
 READY = "ready"
+#: The status of an answer whose store could not be read (its files are gone or damaged): the store's failure.
+UNREADABLE = 503
 JSON_RESULTS = "application/sparql-results+json"
 
 
@@ -41,13 +43,15 @@ class Job:
     #: media types to write the answer in (tabular answers, graph answers): the worker then sends the bytes
     #: ready to serve instead of terms; "" for a kind the client cannot take (no body is written)
     write_as: tuple[str, str] | None = None
+    #: the store folder to read (a published version, kg.store.published); "" for the one the worker opened first
+    store: str = ""
 
 
 @dataclass(frozen=True)
 class Answer:
     """What a query gave: ``kind`` is select, ask, graph or error (with the message in ``error`` and the HTTP
     status that fits it in ``status``: 400 for a malformed or refused query, 502 for a remote store that
-    failed, 500 for anything else)."""
+    failed, 503 (UNREADABLE) for a store whose files could not be read, 500 for anything else)."""
 
     kind: str
     variables: tuple[str, ...] = ()
@@ -83,7 +87,9 @@ def run(store: ox.Store, job: Job) -> Answer:
         return Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
     except SyntaxError as exc:
         return Answer("error", error=f"malformed query: {exc}", status=400)
-    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+    except OSError as exc:  # pyoxigraph's storage errors
+        return Answer("error", error=f"the store could not be read: {exc}", status=UNREADABLE)
+    except (ValueError, TypeError, RuntimeError) as exc:
         return Answer("error", error=str(exc))
 
 
@@ -231,17 +237,44 @@ class Channel:
         self.sock.close()
 
 
+class _Opened:
+    """The store folders a worker has open: the two its jobs named last (jobs of requests that began before a new
+    version was published may still name the previous one); older handles are closed, so that the disk space
+    of versions deleted since is given back."""
+
+    KEPT = 2
+
+    def __init__(self, path: str) -> None:
+        self.first = path
+        self.stores = {path: ox.Store.read_only(path)}
+
+    def answer(self, job: Job) -> Answer:
+        path = job.store or self.first
+        store = self.stores.pop(path, None)
+        if store is None:
+            try:
+                store = ox.Store.read_only(path)
+            except OSError as exc:
+                return Answer("error", error=f"the store at {path} could not be opened: {exc}", status=UNREADABLE)
+        answer = run(store, job)
+        if answer.status != UNREADABLE:  # else the next job naming it opens it afresh
+            self.stores[path] = store  # the most recently used last
+            while len(self.stores) > self.KEPT:
+                del self.stores[next(iter(self.stores))]
+        return answer
+
+
 def serve(path: str, channel: Channel) -> None:
     """Worker main loop: open the store once, then answer jobs until the channel closes."""
     threading.Thread(target=_exit_with_parent, daemon=True).start()
-    store = ox.Store.read_only(path)
+    opened = _Opened(path)
     channel.send(READY)
     while True:
         try:
             job = channel.recv()
         except EOFError:
             return
-        channel.send(run(store, job))
+        channel.send(opened.answer(job))
 
 
 if __name__ == "__main__":
