@@ -62,11 +62,11 @@ def publish(store: EmbeddedStore, write_index: Callable[[GraphStore, Path], obje
     if store.read_only:
         raise StoreError(f"the store at {store.path} is open read-only: only its writer can publish it")
     folder = versions_dir(store.path)
-    folder.mkdir(parents=True, exist_ok=True)
     version = store.version()
     name = f"{time.time_ns():020d}-{version.id if version else 'unversioned'}"
     partial = folder / (PARTIAL + name)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         partial.mkdir()
         store.oxigraph.backup(str(partial / DATABASE))
         write_index(store, partial / INDEX)
@@ -149,8 +149,10 @@ class PublishedStore(GraphStore):
     def reopen(self) -> Version:
         """A fresh handle on the newest version, after a read failed (the same version if no newer one exists)."""
         with self._lock:
-            self._seen = self._stamp()
-            return self._open(reopen=True)
+            seen = self._stamp()
+            version = self._open(reopen=True)
+            self._seen = seen
+            return version
 
     def _open(self, *, reopen: bool) -> Version:
         folder = newest(self.path)
