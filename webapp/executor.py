@@ -91,6 +91,7 @@ class _Worker:
     it works whatever the main module of the server is)."""
 
     def __init__(self, path: str) -> None:
+        self.path = path
         mine, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "webapp.worker", path, str(theirs.fileno())],
@@ -117,8 +118,9 @@ class _Worker:
 
 
 class ProcessRunner(Runner):
-    """A pool of ``size`` worker processes; each opens the store folder at ``path`` when it starts, and the folder a
-    job names when it differs (a newer published version); workers start on first use."""
+    """A pool of ``size`` worker processes; each opens the newest version of the store when it starts (the folder
+    at ``path`` for a store that publishes none), and the folder a job names when it differs; workers start on
+    first use."""
 
     def __init__(self, store: GraphStore, path: str, size: int = 2) -> None:
         super().__init__(store)
@@ -135,11 +137,19 @@ class ProcessRunner(Runner):
                 self._started += 1
                 self._idle.put(_Worker(self.path))
 
+    def start_path(self) -> str:
+        """The folder a new worker opens: the newest version (the one the pool began with may be deleted since)."""
+        try:
+            reading = self.store.current()
+        except StoreError:  # the worker will say what it cannot open
+            return self.path
+        return str(reading.path) if isinstance(reading, EmbeddedStore) and reading.on_disk else self.path
+
     def _acquire(self, deadline: float) -> _Worker:
         with self._lock:
             if self._idle.empty() and self._started < self.size:
                 self._started += 1
-                return _Worker(self.path)
+                return _Worker(self.start_path())
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
@@ -152,7 +162,7 @@ class ProcessRunner(Runner):
         worker = self._acquire(time.monotonic() + timeout)
         if not worker.wait_ready():
             self._replace(worker, restart=False)
-            return Answer("error", error=f"a query worker could not open the store at {self.path}", status=UNREADABLE)
+            return Answer("error", error=f"a query worker could not open the store at {worker.path}", status=UNREADABLE)
         try:
             worker.channel.send(job)
             answer = worker.channel.recv(timeout)
@@ -170,7 +180,7 @@ class ProcessRunner(Runner):
         worker.stop()
         with self._lock:
             if restart:
-                self._idle.put(_Worker(self.path))
+                self._idle.put(_Worker(self.start_path()))
             else:
                 self._started -= 1
 
