@@ -1,7 +1,10 @@
 """What the site lists for its readers, in their terms: organisations by kind, people, events, memoranda,
-ILO conventions and documents, each with its columns and filters (webapp.listing shows them)."""
+ILO conventions and documents; and for engineers, every class in use and the instances of one. Each list has
+its columns and filters (webapp.listing shows them)."""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from kg.namespaces import LKG
 from webapp.listing import Column, Filter, Listing
@@ -197,7 +200,35 @@ DOCUMENTS_LIST = Listing(
     sort="-date",
 )
 
+CLASSES = Listing(
+    name="classes",
+    title="All classes",
+    description=Markup(
+        "For engineers: every class with instances in the graph, the vocabulary's own (OWL, SKOS), provenance "
+        "(PROV) and evidence (Web Annotation) included, with the number of instances. The "
+        '<a href="/ontology">ontology</a> documents them; the <a href="/">home page</a> lists the same things '
+        "in readers' terms."),
+    members="?member a ?item FILTER(isIRI(?member) && isIRI(?item))",
+    columns=(
+        Column("name", "Class", "BIND(?item AS $v)", link="/browse?class={}"),
+        Column("prefixed", "Prefixed name", "BIND(?item AS $v)", kind="iri"),
+        Column("instances", "Instances", "$v a ?item FILTER(isIRI($v))", kind="count"),
+    ),
+    sort="-instances",
+    page_size=100,
+)
+
+INSTANCES = Listing(
+    name="browse",
+    title="Instances",
+    description="For engineers: the instances of one class, with the number of documents that mention each.",
+    members="FILTER(isIRI(?item))",
+    columns=(NAME, DOCUMENTS),
+    filters=(Filter("class", "Class", "?item a $v", "class", match="?item a $value", facet_size=0, required=True,
+                    choose_from="/classes"),),
+)
+
 LISTINGS: dict[str, Listing] = {
     listing.name: listing
-    for listing in (ORGANISATIONS, PEOPLE, EVENTS_LIST, MEMORANDA, CONVENTIONS, DOCUMENTS_LIST)
+    for listing in (ORGANISATIONS, PEOPLE, EVENTS_LIST, MEMORANDA, CONVENTIONS, DOCUMENTS_LIST, CLASSES, INSTANCES)
 }
