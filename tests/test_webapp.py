@@ -65,7 +65,7 @@ def test_browse_pages_through_a_class(client: FlaskClient) -> None:
     assert r.status_code == 200
     assert 'href="/id/person/satybaldy-dauletalin"' in r.data.decode()
     assert "Gilbert F. Houngbo" in text_of(r.data)
-    assert client.get("/browse", query_string={"class": "not an iri"}).status_code == 404
+    assert client.get("/browse", query_string={"class": "not an iri"}).status_code == 400
 
 
 @pytest.mark.parametrize(

@@ -27,9 +27,10 @@ KIND_NAMES = {**EVENT_KINDS, **ORGANISATION_KINDS}
 @browse.get(f"/<any({NAMES}):name>")
 @browse.get(f"/<any({NAMES}):name>.<ext>")
 def show(name: str, ext: str | None = None) -> Response | str | tuple[str, int]:
-    fmt = ext or request.args.get("format") or "html"
-    if fmt not in (*DOWNLOADS, "html"):
-        return error(404 if ext else 400, f"no such format {fmt!r}; this list comes as html, csv or json")
+    try:
+        fmt = answer_format(ext, "this list")
+    except listing.BadParameter as exc:
+        return error(exc.status, str(exc))
     store, settings, lang = get_store(), get_settings(), ui_language()
     the_list = LISTINGS[name]
     try:
@@ -57,6 +58,16 @@ def show(name: str, ext: str | None = None) -> Response | str | tuple[str, int]:
                            show_all=_link(name, view, **removable, page=None),
                            downloads={f: _link(name, view, fmt=f) for f in DOWNLOADS},
                            everything={f: _link(name, view, fmt=f, page="all") for f in DOWNLOADS})
+
+
+def answer_format(ext: str | None, what: str) -> str:
+    """html, csv or json, as the suffix (``ext``) or ``format=`` asks; BadParameter otherwise (404 for a suffix:
+    no such page; 400 for a parameter)."""
+    fmt = ext or request.args.get("format") or "html"
+    if fmt not in (*DOWNLOADS, "html"):
+        raise listing.BadParameter(f"no such format {fmt!r}; {what} comes as html, csv or json",
+                                   status=404 if ext else 400)
+    return fmt
 
 
 def download(fmt: str, name: str, columns: Sequence[listing.Column], rows: list[dict[str, object]],

@@ -45,7 +45,9 @@ class BadParameter(ValueError):
 class Column:
     key: str
     title: str
-    pattern: str
+    #: how a list finds the column's values (see the module's docstring); empty in a table made by its own query
+    #: (the map's cities), which only uses the column to show and write its cells
+    pattern: str = ""
     #: entity, entities (several, each linked), date, count, number, text, iri (the value's IRI itself, as a
     #: prefixed name where a project prefix fits: for engineers)
     kind: str = "entity"

@@ -11,11 +11,13 @@ from flask import Blueprint, Response, abort, current_app, jsonify, make_respons
 
 from kg import search as name_search
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefixes
+from webapp.browse import DOWNLOADS, answer_format, download
 from webapp.cells import human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
 from webapp.listing import BadParameter, read_view
 from webapp.lists import EVENT_KINDS, EVENTS_LIST, ORGANISATION_KINDS
-from webapp.maps import draw, event_cities
+from webapp.maps import CITY_COLUMNS, city_rows, draw, event_cities
+from webapp.protocol import error
 from webapp.saved import expand
 from webapp.store import get_settings, get_store, get_version
 
@@ -131,19 +133,32 @@ def search() -> Response | str:
 
 
 @pages.get("/map")
-def event_map() -> str | tuple[str, int]:
-    """Where events took place, on country outlines; the events view's filters (year, kind, country,
-    organisation) narrow it."""
+@pages.get("/map.<ext>")
+def event_map(ext: str | None = None) -> Response | str | tuple[str, int]:
+    """Where events took place, on country outlines, and the table of their cities (also as CSV and JSON); the
+    events view's filters (year, kind, country, organisation) narrow it."""
     store, settings, lang = get_store(), get_settings(), ui_language()
+    try:
+        fmt = answer_format(ext, "the map's table")
+    except BadParameter as exc:
+        return error(exc.status, str(exc))
     try:
         view = read_view(EVENTS_LIST, {k: v for k, v in request.args.items() if k not in ("sort", "page")},
                          store, settings.base)
     except BadParameter as exc:
+        if fmt != "html":
+            return error(exc.status, str(exc))
         return render_template("list_error.html", listing=EVENTS_LIST, reason=str(exc)), exc.status
     cities = event_cities(store, view)
-    drawn = draw(store, cities, settings.base, lang, highlight=view.filters.get("country", ("",))[0].upper())
     shown = {key: raw for key, (raw, _term) in view.filters.items()}
-    return render_template("map.html", map=drawn, filters=shown, events="/events?" + urlencode(shown))
+    if fmt != "html":
+        rows = city_rows(store, cities, settings.base, lang)
+        about = {"list": "map", "title": "Where events took place", "filters": shown, "total": len(rows)}
+        return download(fmt, "map", CITY_COLUMNS, rows, about)
+    drawn = draw(store, cities, settings.base, lang, highlight=view.filters.get("country", ("",))[0].upper())
+    query = f"?{urlencode(shown)}" if shown else ""
+    return render_template("map.html", map=drawn, filters=shown, events="/events" + query,
+                           downloads={f: f"/map.{f}{query}" for f in DOWNLOADS})
 
 
 @pages.get("/ontology")
