@@ -85,15 +85,26 @@ def test_instances_of_a_class_are_a_list_with_downloads(client: FlaskClient) -> 
     assert r.status_code == 200
     page = text_of(r.data)
     assert "2 items" in page and "Class: schema:Person" in page
-    assert rows_of(r.text) == ["Satybaldy Dauletalin 1", "Gilbert F. Houngbo 1"]
+    satybaldy, gilbert = ID + "person/satybaldy-dauletalin", ID + "person/gilbert-f-houngbo"
+    assert rows_of(r.text) == [f"Satybaldy Dauletalin {satybaldy} 1", f"Gilbert F. Houngbo {gilbert} 1"]
     assert 'href="/browse.csv?class=schema%3APerson&amp;sort=-name"' in r.text
     assert 'aria-label="remove the filter Class"' not in r.text  # the class cannot be dropped
     rows = list(csv.DictReader(io.StringIO(client.get("/browse.csv?class=schema%3APerson&sort=-name").text)))
-    assert rows == [{"name": "Satybaldy Dauletalin", "name_iri": ID + "person/satybaldy-dauletalin", "documents": "1"},
-                    {"name": "Gilbert F. Houngbo", "name_iri": ID + "person/gilbert-f-houngbo", "documents": "1"}]
+    assert rows == [{"name": "Satybaldy Dauletalin", "name_iri": satybaldy, "prefixed": satybaldy, "documents": "1"},
+                    {"name": "Gilbert F. Houngbo", "name_iri": gilbert, "prefixed": gilbert, "documents": "1"}]
     full = client.get("/browse.json", query_string={"class": "http://schema.org/Person", "page": "all"}).json
     assert full["filters"] == {"class": "http://schema.org/Person"} and full["page"] == "all"
+    assert full["sort"] == "prefixed"  # in order of IRI by default
     assert [row["name"]["label"] for row in full["rows"]] == ["Gilbert F. Houngbo", "Satybaldy Dauletalin"]
+    down = client.get("/browse.json", query_string={"class": "schema:Person", "sort": "-prefixed"}).json
+    assert [row["prefixed"] for row in down["rows"]] == [satybaldy, gilbert]
+
+
+def test_the_last_page_of_a_list_is_counted_without_a_count_query(client: FlaskClient,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("webapp.listing.total", lambda *_args: pytest.fail("counted"))
+    assert "2 items" in text_of(client.get("/browse?class=schema:Person").data)
+    assert client.get("/events.json?page=all").json["total"] == 3
 
 
 def test_a_declared_class_without_instances_is_an_empty_list(client: FlaskClient) -> None:

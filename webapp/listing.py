@@ -227,10 +227,17 @@ def label_key(var: str, lang: str) -> tuple[str, str]:
 def page_items(store: GraphStore, view: View, lang: str, limit: int | None) -> list[str]:
     """The IRIs of the view's page, in order (or of every item up to ``limit`` when the page is None)."""
     column = view.listing.column(view.sort)
+    order = "DESC(?item)" if view.descending else "ASC(?item)"
+    size = view.listing.page_size
+    window = f"LIMIT {size} OFFSET {(view.page - 1) * size}" if view.page else f"LIMIT {limit}"
+    if column.kind == "iri":  # the items' own IRIs: no key to compute (a class can have 100,000 instances)
+        rows = _select(store, f"SELECT ?item WHERE {{ {{ SELECT DISTINCT ?item WHERE {{ {where(view)} }} }} }} "
+                              f"ORDER BY {order} {window}")
+        return [r["item"].value for r in rows]
     pattern = fill(column.pattern, "?s", "?sh")
     if column.kind == "count":
         key = "COUNT(DISTINCT ?s)"
-    elif column.kind in ("date", "text", "iri"):
+    elif column.kind in ("date", "text"):
         key = "MIN(STR(?s))"
     elif column.kind == "number":
         key = "MIN(?s)"
@@ -238,8 +245,6 @@ def page_items(store: GraphStore, view: View, lang: str, limit: int | None) -> l
         label_pattern, key = label_key("?s", lang)
         pattern += "\n" + label_pattern
     order = "DESC(?key)" if view.descending else "ASC(?key)"
-    size = view.listing.page_size
-    window = f"LIMIT {size} OFFSET {(view.page - 1) * size}" if view.page else f"LIMIT {limit}"
     # a pattern that only renames the item (BIND) must follow it in the same group: inside OPTIONAL it would
     # be evaluated on its own, with ?item unbound
     joined = pattern if column.pattern.lstrip().startswith("BIND(") else f"OPTIONAL {{ {pattern} }}"
@@ -348,12 +353,17 @@ class Page:
 def load(store: GraphStore, view: View, lang: str, max_rows: int, also: set[str] = frozenset()) -> Page:
     """The view's page; BadParameter (404) when the page is past the last one. The labels of ``also`` are
     fetched with the page's (one query for both)."""
-    count = total(store, view)
     size = view.listing.page_size
+    items = page_items(store, view, lang, max_rows)
+    if view.page is None:
+        count = len(items) if len(items) < max_rows else total(store, view)
+    elif len(items) < size and (items or view.page == 1):
+        count = (view.page - 1) * size + len(items)  # the last page: no need to count (a scan of the whole list)
+    else:
+        count = total(store, view)
     pages = max(1, math.ceil(count / size))
     if view.page is not None and view.page > pages:
         raise BadParameter(f"page {view.page} is past the last page ({pages}) of this list", status=404)
-    items = page_items(store, view, lang, max_rows)
     values = columns_of(store, view.listing, items)
     iris = {t.value for by_col in values.values() for terms in by_col.values() for t in terms
             if isinstance(t, ox.NamedNode)}

@@ -72,6 +72,8 @@ def _members(cls: str) -> str:
 
 
 NAME = Column("name", "Name", "BIND(?item AS $v)")
+#: The item's IRI, as a prefixed name where a project prefix fits (for engineers).
+IRI = Column("prefixed", "IRI", "BIND(?item AS $v)", kind="iri")
 DOCUMENTS = Column("documents", "Documents", "$v schema:mentions ?item", kind="count")
 EVENTS = Column("events", "Events", "$v a schema:Event ; schema:attendee|schema:organizer ?item", kind="count")
 #: An event's country: its place's, or its place when that is a country (an OPTIONAL, not the path
@@ -208,11 +210,13 @@ CLASSES = Listing(
         "(PROV) and evidence (Web Annotation) included, with the number of instances. The "
         '<a href="/ontology">ontology</a> documents them; the <a href="/">home page</a> lists the same things '
         "in readers' terms."),
-    members="?member a ?item FILTER(isIRI(?member) && isIRI(?item))",
+    # the graph has no blank nodes (the ontology's are skolemised), so instances are not checked to be IRIs: at
+    # 1M triples, isIRI() on each of the 260,000 typings took longer than the rest of the page
+    members="{ SELECT DISTINCT ?item WHERE { ?member a ?item } } FILTER(isIRI(?item))",
     columns=(
         Column("name", "Class", "BIND(?item AS $v)", link="/browse?class={}"),
-        Column("prefixed", "Prefixed name", "BIND(?item AS $v)", kind="iri"),
-        Column("instances", "Instances", "$v a ?item FILTER(isIRI($v))", kind="count"),
+        IRI,
+        Column("instances", "Instances", "$v a ?item", kind="count"),
     ),
     sort="-instances",
     page_size=100,
@@ -223,7 +227,10 @@ INSTANCES = Listing(
     title="Instances",
     description="For engineers: the instances of one class, with the number of documents that mention each.",
     members="FILTER(isIRI(?item))",
-    columns=(NAME, DOCUMENTS),
+    columns=(NAME, IRI, DOCUMENTS),
+    # in order of IRI, as pyoxigraph sorts them fastest: sorting the 90,000 annotations of a 1M-triple graph by
+    # name took 15 s, by IRI 6 s
+    sort="prefixed",
     filters=(Filter("class", "Class", "?item a $v", "class", match="?item a $value", facet_size=0, required=True,
                     choose_from="/classes"),),
 )
