@@ -30,6 +30,7 @@ READS = [
     ("/", HTML),
     ("/search?q=ilo", HTML),
     ("/search?q=ilo&format=json", {}),
+    ("/search?q=ilo&format=csv", {}),
     ("/browse?class=http://schema.org/Person", HTML),
     ("/classes", HTML),
     ("/organisations", HTML),
