@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from html import unescape
 
 import pytest
@@ -260,6 +261,20 @@ def test_json_is_exactly_what_the_page_shows(client: FlaskClient) -> None:
     assert client.get("/events", query_string={"country": "KZ", "format": "json"}).json == data
     every = client.get("/events.json?page=all").json
     assert every["page"] == "all" and len(every["rows"]) == 3
+
+
+def test_an_organisations_events_and_memoranda_link_to_the_lists_that_hold_them(client: FlaskClient) -> None:
+    html = client.get("/id/org/fturk", headers=HTML).text
+    fturk = "https%3A%2F%2Fw3id.org%2Flabour-kg%2Fid%2Forg%2Ffturk"
+    assert f'href="/events?org={fturk}">these events as a list</a>' in html
+    assert f'href="/memoranda?party={fturk}">these memoranda as a list</a>' in html
+    events = html.split("<h2>Events</h2>", 1)[1].split("</ol>", 1)[0]
+    listed = client.get("/events.json", query_string={"org": FTURK, "page": "all"}).json["rows"]
+    shown = re.findall(r'href="/id/([^"]+)"', events)
+    assert len(shown) == 3 and sorted(e["name"]["iri"].removeprefix(ID) for e in listed) == sorted(shown)
+    memoranda = client.get("/memoranda.json", query_string={"party": FTURK}).json["rows"]
+    assert [m["name"]["iri"] for m in memoranda] == [ID + "memorandum/fturk-gctu-2022"]
+    assert "these events as a list" not in client.get("/id/person/satybaldy-dauletalin", headers=HTML).text
 
 
 @pytest.mark.parametrize("url, expected", [
