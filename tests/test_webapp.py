@@ -6,7 +6,9 @@ the other web app test files.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -68,7 +70,7 @@ def test_browse_pages_through_a_class(client: FlaskClient) -> None:
     assert r.status_code == 200
     assert 'href="/id/person/satybaldy-dauletalin"' in r.data.decode()
     assert "Gilbert F. Houngbo" in text_of(r.data)
-    assert client.get("/browse", query_string={"class": "not an iri"}).status_code == 404
+    assert client.get("/browse", query_string={"class": "not an iri"}).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -80,6 +82,20 @@ def test_search_finds_names_in_any_case_script_and_language(client: FlaskClient,
     assert hits, query
     iris = [h["iri"] for h in hits]
     assert iris[0] in (ID + "org/fturk", ID + "country/KZ")
+
+
+def test_search_results_come_as_csv_and_json_of_the_page_shown(client: FlaskClient) -> None:
+    html = client.get("/search", query_string={"q": "Geneva", "format": "html"}, headers=HTML).text
+    assert ('as <a href="/search?q=Geneva&amp;format=csv">CSV</a> '
+            '<a href="/search?q=Geneva&amp;format=json">JSON</a>') in html
+    r = client.get("/search?q=Geneva&format=csv")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["name_iri"] for row in rows] == [hit["iri"] for hit in client.get("/search?q=Geneva&format=json").json]
+    assert rows[0] == {"name": "Geneva", "name_iri": ID + "city/2660646", "matched": "Geneva", "types": "schema:City",
+                       "types_iri": "http://schema.org/City"}
+    bad = client.get("/search?q=Geneva&format=xml")
+    assert bad.status_code == 400 and "search comes as html, csv or json" in bad.text
 
 
 def test_search_page_links_hits_and_labels_them_in_the_readers_language(client: FlaskClient) -> None:

@@ -32,13 +32,17 @@ READS = [
     ("/", HTML),
     ("/search?q=ilo", HTML),
     ("/search?q=ilo&format=json", {}),
+    ("/search?q=ilo&format=csv", {}),
     ("/browse?class=http://schema.org/Person", HTML),
     ("/classes", HTML),
     ("/organisations", HTML),
     ("/events?page=1", HTML),
     ("/people.csv", {}),
     ("/events.json", {}),
+    ("/classes.json", {}),
+    ("/browse.csv?class=schema:Person", {}),
     ("/map", HTML),
+    ("/map.csv?year=2023", {}),
     ("/ontology", HTML),
     ("/queries", HTML),
     ("/queries/posts-in-organisations", HTML),
@@ -160,6 +164,7 @@ def assert_not_reusable(response) -> None:
         ("/sparql?query=CLEAR%20ALL", JSON, 403),
         ("/queries/no-such-query", HTML, 404),
         ("/queries/posts-in-organisations.csv?org=not%20an%20iri", {}, 400),
+        ("/browse.csv?class=nope:Nothing", {}, 400),
         ("/dumps/nothing.gz", {}, 404),
     ],
 )
@@ -180,7 +185,8 @@ def tight(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
 def test_answers_cut_by_the_row_cap_are_never_reusable(tight: FlaskClient) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     for path, headers in (("/sparql?query=" + query, JSON), ("/queries/most-mentioned-entities", HTML),
-                          ("/queries/most-mentioned-entities.csv", {})):
+                          ("/queries/most-mentioned-entities.csv", {}), ("/classes.csv?page=all", {}),
+                          ("/browse.json?class=oa:Annotation&page=all", {})):
         response = tight.get(path, headers=headers)
         assert response.status_code == 200 and response.headers["X-KG-Truncated"] == "true", path
         assert_not_reusable(response)

@@ -214,11 +214,14 @@ def openapi() -> Response:
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
             {"name": "type", "in": "query", "required": False, "description": "only entities of this class "
              "(full or prefixed IRI; repeatable)", "schema": {"type": "string"}},
-            {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}},
+            {"name": "format", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": ["json", "csv", "html"]}},
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
         ],
-        "responses": {"200": {"description": "hits: iri, label, matched name, types, local url",
-                              "content": {"application/json": {}}}},
+        "responses": {"200": {"description": "hits: iri, label, matched name, types, local url (CSV: name, "
+                                             "name_iri, matched, types, types_iri)",
+                              "content": {"application/json": {}, "text/csv": {}}},
+                      "400": {"description": "an unknown format"}},
     }}
     return jsonify({
         "openapi": "3.0.3",
