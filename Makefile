@@ -48,6 +48,7 @@ lint: install
 
 eval: build
 	$(BIN)/kg eval tests/data/gold/seeds
+	$(BIN)/kg eval tests/data/gold/dev
 
 bench: install
 	$(MAKE) --no-print-directory system-deps TOOLS="$(BENCH_TOOLS)"

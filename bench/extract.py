@@ -1,6 +1,6 @@
 """Extraction speed: documents/s and triples/s of extract + document_quads + validate, per worker count.
 
-    python -m bench.extract                       # bundled corpus + tests/data/dev, 1 and 2 workers
+    python -m bench.extract                       # the bundled corpus (seeds + dev articles), 1 and 2 workers
     python -m bench.extract --workers 1,2,4 --rounds 5 --corpus DIR [DIR ...]
 
 The documents are processed ``--rounds`` times (the same work kg build does per document, through
@@ -28,7 +28,7 @@ from kg.namespaces import INSTANCE_BASE
 from kg.pipeline import extract
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = (ROOT / "corpus", ROOT / "tests" / "data" / "dev")
+DEFAULT_CORPUS = (ROOT / "corpus",)
 YARDSTICK_CHARS = 2_000
 
 

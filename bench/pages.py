@@ -3,7 +3,7 @@
     python -m bench.pages                      # 1,000 pages, kg add with 1 and 2 workers
     python -m bench.pages --pages 200 --workers 2
 
-The pages are made from the bundled documents and the dev articles (tests/data/dev) in three news-site
+The pages are made from the bundled documents (corpus/: the seeds and the dev articles) in three news-site
 layouts (HTML5 with menus, cookie notice, share buttons and related links; an old table layout in
 windows-1251; a browser-saved page without a canonical link), each with its own address, so every page is
 a new document. Measured: reading them all (kg.corpus.read_corpus, one process, as kg add reads), and
@@ -29,7 +29,7 @@ from kg.config import ROOT, Settings
 from kg.corpus import Record, read_corpus
 from kg.store.embedded import EmbeddedStore
 
-SOURCES = (ROOT / "corpus", ROOT / "tests" / "data" / "dev")
+SOURCES = (ROOT / "corpus",)
 TARGET_PER_CORE = 20
 
 

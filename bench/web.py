@@ -264,6 +264,12 @@ def etags_of(port: int, paths: list[str], accept: str) -> dict[str, str] | None:
 
 
 def run(store: Path, seconds: float, clients: int, rounds: int, ab_requests: int) -> list[str]:
+    from kg.search import rebuild_index
+    from kg.store.published import ensure_published
+
+    # before any server opens the store: `kg serve` would publish a store no build published, writing into the
+    # folder that oxigraph serve-read-only reads
+    ensure_published(store, rebuild_index)
     entities = sample_entities(store, 500)
     lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in entities]
     pages = ["/id/" + iri.split("/id/", 1)[1] for iri in entities]

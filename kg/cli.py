@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 failed (bad documents, violations, query errors), 2 bad us
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     settings = Settings().with_(store=args.store, workers=getattr(args, "workers", None))
     try:
-        return args.run(args, settings)
+        code = args.run(args, settings)
+        sys.stdout.flush()  # here, so that a reader gone away is noticed below rather than at exit
+        return code
+    except BrokenPipeError:
+        # whoever read the output stopped reading (`kg stats | head`): stop quietly, as other Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED

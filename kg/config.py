@@ -1,4 +1,9 @@
-"""Every setting of labour-kg in one place: ``KG_*`` environment variables, overridden by CLI flags."""
+"""Every setting of labour-kg in one place: ``KG_*`` environment variables, overridden by CLI flags.
+
+Relative paths (``KG_STORE=data/store``, ``--corpus docs``) mean what they mean in a shell: relative to the
+directory the command runs in. They are made absolute here, once, when the settings are made, so every
+consumer (the build, the web app's ``send_file``, worker processes started elsewhere) uses the same file.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,11 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
+def absolute(path: str | Path) -> Path:
+    """``path`` against the current directory, normalised (``..`` resolved) but with symbolic links kept."""
+    return Path(os.path.abspath(os.path.expanduser(path)))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Settings read once and passed down; use :meth:`with_` to override from flags."""
@@ -31,7 +41,7 @@ class Settings:
     #: Seconds a request to a remote store may take.
     store_timeout: float = field(default_factory=lambda: float(_env("KG_STORE_TIMEOUT", "60")))
     corpus: tuple[Path, ...] = field(
-        default_factory=lambda: tuple(Path(p) for p in _env("KG_CORPUS", str(ROOT / "corpus")).split(os.pathsep))
+        default_factory=lambda: tuple(Path(p) for p in _env("KG_CORPUS", str(ROOT / "corpus")).split(os.pathsep) if p)
     )
     ontology_dir: Path = field(default_factory=lambda: Path(_env("KG_ONTOLOGY", str(ROOT / "ontology"))))
     shapes_dir: Path = field(default_factory=lambda: Path(_env("KG_SHAPES", str(ROOT / "shapes"))))
@@ -47,6 +57,14 @@ class Settings:
     max_rows: int = field(default_factory=lambda: int(_env("KG_MAX_ROWS", "10000")))
     #: Seconds browsers and proxies may reuse a web answer without asking again (0: they must always ask).
     cache_seconds: int = field(default_factory=lambda: int(_env("KG_CACHE_SECONDS", "300")))
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # the dataclass is frozen: this is its own constructor finishing
+        if not self.is_remote:
+            set_(self, "store", str(absolute(self.store)))
+        set_(self, "corpus", tuple(absolute(p) for p in self.corpus))
+        for name in ("ontology_dir", "shapes_dir", "queries_dir", "dumps_dir"):
+            set_(self, name, absolute(getattr(self, name)))
 
     def with_(self, **changes: object) -> Settings:
         """A copy with the given settings changed; ``None`` values leave a setting as it is."""

@@ -5,8 +5,10 @@ every graph is read as N-Triples (pyoxigraph's canonical form) into a scratch fi
 put in byte order with an external merge sort, so memory stays flat however large the store grows
 (at most ``CHUNK_BYTES`` of lines are sorted in memory at a time).
 
-- ``ntriples``, ``turtle``, ``jsonld``: the union of the graphs, each triple once, grouped by subject.
-- ``nquads``, ``trig``: the named graphs kept, graph by graph in IRI order (the default graph first).
+- ``ntriples``, ``turtle``: the union of the graphs, each triple once, grouped by subject.
+- ``nquads``, ``trig``, ``jsonld``: the named graphs kept, graph by graph in IRI order (the default graph
+  first), so that every fact still says which document stated it. JSON-LD 1.1 writes a named graph as a
+  node object holding its own ``@graph``.
 
 Turtle and TriG use the project prefixes; JSON-LD uses the published context
 (``ontology/context.jsonld``, the same prefixes), written inline so the dump reads offline.
@@ -25,7 +27,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain, groupby
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
@@ -74,12 +76,11 @@ def write(store: GraphStore, fmt: str, out: BinaryIO, *, gzip: bool = False) -> 
         snapshot.write(fmt, out, gzip=gzip)
 
 
-def write_dumps(store: GraphStore, directory: Path, *, base_url: str | None = None) -> list[Path]:
+def write_dumps(store: GraphStore, directory: Path) -> list[Path]:
     """Every format as ``labour-kg.<ext>.gz`` plus their VoID/DCAT description ``void.ttl``.
 
-    ``base_url`` is the root of the site that publishes them, as the web app lays it out: files at
-    ``<base_url>dumps/<name>``, the SPARQL endpoint at ``<base_url>sparql``; without it the description
-    names no addresses. Files are replaced atomically, so a reader never sees half a dump.
+    The description names no addresses: the site that publishes the files adds its own
+    (kg.void.with_addresses). Files are replaced atomically, so a reader never sees half a dump.
     """
     from kg.void import Dump, describe
 
@@ -97,7 +98,7 @@ def write_dumps(store: GraphStore, directory: Path, *, base_url: str | None = No
         counts = snapshot.counts()
     void = directory / "void.ttl"
     with _replacing(void) as out:
-        out.write(describe(store, dumps, counts, base_url=base_url))
+        out.write(describe(store, dumps, counts))
     return [*paths, void]
 
 
@@ -142,6 +143,7 @@ class Snapshot:
             raise
         self._union: Path | None = None
         self._dataset: Path | None = None
+        self._dataset_ranges: list[tuple[str, int, int]] = []  # graph, start, end in the dataset file
         self._counts: Counts | None = None
 
     def __enter__(self) -> Snapshot:
@@ -166,25 +168,37 @@ class Snapshot:
         if self._dataset is None:
             path = self.workdir / "dataset.nq"
             with path.open("wb") as out:
-                for data in self._dataset_blocks():
+                for graph, data in self._dataset_blocks():
+                    start = out.tell()
                     out.write(data)
+                    if self._dataset_ranges and self._dataset_ranges[-1][0] == graph:
+                        start = self._dataset_ranges.pop()[1]
+                    self._dataset_ranges.append((graph, start, out.tell()))
             self._dataset = path
         return self._dataset
+
+    def graph_quads(self) -> Iterator[tuple[str, Iterator[bytes]]]:
+        """Each graph of the sorted dataset (default graph first) with its N-Quads lines, read one after the other."""
+        path = self.dataset()
+        with path.open("rb") as quads:
+            for graph, start, end in self._dataset_ranges:
+                quads.seek(start)
+                yield graph, _lines_up_to(quads, end)
 
     def _union_blocks(self) -> Iterator[list[bytes]]:
         end = max((r[2] for r in self._ranges), default=0)  # the ranges tile the spool from 0
         return _sorted_blocks(self._spool, 0, end, self.workdir)
 
-    def _dataset_blocks(self) -> Iterator[bytes]:
+    def _dataset_blocks(self) -> Iterator[tuple[str, bytes]]:
         for graph, start, end in sorted(self._ranges):
             blocks = _sorted_blocks(self._spool, start, end, self.workdir)
             if graph == DEFAULT_GRAPH:
-                yield from (b"".join(block) for block in blocks)
+                yield from ((graph, b"".join(block)) for block in blocks)
                 continue
             # pyoxigraph ends every N-Triples line with " .\n", and nowhere else has a raw newline
-            suffix = f" {ox.NamedNode(graph)} .\n".encode()
+            suffix = _quad_suffix(graph)
             for block in blocks:
-                yield b"".join(block).replace(b" .\n", suffix)
+                yield graph, b"".join(block).replace(b" .\n", suffix)
 
     def counts(self) -> Counts:
         """Distinct triples and distinct subjects, read off the sorted union (subjects come grouped)."""
@@ -220,7 +234,7 @@ class Snapshot:
             if self._dataset is not None:
                 _copy(self._dataset, out)
             else:
-                for data in self._dataset_blocks():
+                for _, data in self._dataset_blocks():
                     out.write(data)
         elif fmt == "turtle":
             ox.serialize(ox.parse(path=self.union(), format=ox.RdfFormat.N_TRIPLES), out, ox.RdfFormat.TURTLE,
@@ -229,13 +243,23 @@ class Snapshot:
             ox.serialize(ox.parse(path=self.dataset(), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG,
                          prefixes=PREFIXES)
         elif fmt == "jsonld":
-            if self._union is not None:
-                with self._union.open("rb") as lines:
-                    write_jsonld(lines, out)
-            else:
-                write_jsonld(chain.from_iterable(self._union_blocks()), out)
+            write_jsonld(self.graph_quads(), out)
         else:
             _check_format(fmt)
+
+
+def _quad_suffix(graph: str) -> bytes:
+    """How an N-Quads line of ``graph`` ends."""
+    return b" .\n" if graph == DEFAULT_GRAPH else f" {ox.NamedNode(graph)} .\n".encode()
+
+
+def _lines_up_to(lines: BinaryIO, end: int) -> Iterator[bytes]:
+    """The lines from where ``lines`` stands up to the offset ``end`` (a line boundary)."""
+    while lines.tell() < end:
+        data = lines.read(min(MERGE_BLOCK_BYTES, end - lines.tell()))
+        if not data.endswith(b"\n"):
+            data += lines.readline()
+        yield from data.splitlines(keepends=True)
 
 
 def _has_blank_nodes(spool: BinaryIO, start: int, end: int) -> bool:
@@ -385,15 +409,36 @@ def context() -> dict[str, str]:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
-def write_jsonld(lines: Iterable[bytes], out: BinaryIO) -> None:
-    """A JSON-LD document with the published context and one node object per subject.
+def write_jsonld(graphs: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO) -> None:
+    """A JSON-LD 1.1 document with the published context: the default graph's node objects at the top, then
+    each named graph as a node object (the graph's IRI) holding its own ``@graph``, one node object per subject.
 
-    ``lines`` are canonical N-Triples as pyoxigraph writes them, sorted (so grouped by subject, then
-    predicate); the document follows their order, so the same lines give the same bytes.
+    ``graphs`` are (graph, lines) in order, the lines the graph's canonical N-Quads as pyoxigraph writes them
+    (N-Triples for the default graph), sorted (so grouped by subject, then predicate); the document follows
+    their order, so the same input gives the same bytes. Blank node labels are the document's, so a blank node
+    shared by two graphs stays one node.
     """
     compact = _compactor(context())
     out.write(b'{"@context": ' + json.dumps(context(), indent=1).encode() + b',\n "@graph": [')
-    separator = b"\n  "
+    first, between = b"\n  ", b",\n  "
+    written = False
+    for graph, lines in graphs:
+        cut = len(_quad_suffix(graph))
+        if graph == DEFAULT_GRAPH:
+            written = _write_nodes(lines, cut, out, compact, between if written else first, between) or written
+            continue
+        out.write((between if written else first) + b'{"@id": "' + compact(graph.encode()) + b'", "@graph": [')
+        _write_nodes(lines, cut, out, compact, b"\n   ", b",\n   ")
+        out.write(b"\n  ]}")
+        written = True
+    out.write(b"\n ]\n}\n")
+
+
+def _write_nodes(lines: Iterable[bytes], cut: int, out: BinaryIO, compact: Callable[[bytes], bytes], first: bytes,
+                 between: bytes) -> bool:
+    """One node object per subject of the sorted ``lines`` (the last ``cut`` bytes of each are its graph name, if
+    any, and the closing " ."); whether any was written."""
+    separator = first
     subject = predicate = None
     node: list[bytes] = []
     types: list[bytes] = []
@@ -411,11 +456,11 @@ def write_jsonld(lines: Iterable[bytes], out: BinaryIO) -> None:
             node.insert(1, b', "@type": [' + b", ".join(types) + b"]")
             types.clear()
         out.write(separator + b"".join(node) + b"}")
-        separator = b",\n  "
+        separator = between
         node.clear()
 
     for line in lines:
-        s, p, o = line[:-3].split(b" ", 2)  # "<s> <p> object .\n": IRIs and blank node labels hold no spaces
+        s, p, o = line[:-cut].split(b" ", 2)  # "<s> <p> object <g> .\n": IRIs and blank node labels hold no spaces
         if s != subject:
             if subject is not None:
                 close_node()
@@ -428,9 +473,10 @@ def write_jsonld(lines: Iterable[bytes], out: BinaryIO) -> None:
             types.append(b'"' + _node_id(o, compact) + b'"')
         else:
             values.append(_value(o, compact))
-    if subject is not None:
-        close_node()
-    out.write(b"\n ]\n}\n")
+    if subject is None:
+        return False
+    close_node()
+    return True
 
 
 RDF_TYPE = f"<{RDF}type>".encode()

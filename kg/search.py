@@ -3,8 +3,9 @@
 A SPARQL substring filter scans every label (~240 ms at 1M triples); this index answers in a few ms.
 Names are indexed in a folded form (case, diacritics and Cyrillic -> Latin transliteration, through
 kg.namespaces.slug), so "Федерация", "federatsiya" and "FEDERATSIYA" find the same entity. The build calls
-:func:`rebuild_index` after every change; the index remembers which build it was made from, so a reader can
-tell a stale index (:func:`is_current`).
+:func:`rebuild_index` after every change: an embedded store's index is published with each version of the store
+(kg.store.published), a remote store's is written under the dumps folder. The index remembers which build it
+was made from, so a reader can tell a stale index (:func:`is_current`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class Hit:
 
 
 def index_path(settings: Settings) -> Path:
-    """Where the index of a store lives: next to an embedded store, under the dumps folder otherwise."""
+    """Where the shared index of a store lives: under the dumps folder for a remote store, next to the folder of
+    an embedded one that has no published version (published versions carry their own)."""
     if settings.is_remote:
         return settings.dumps_dir / "search.sqlite"
     return Path(settings.store).parent / (Path(settings.store).name + "-search.sqlite")
@@ -69,6 +71,9 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
+    # the version first: if a commit lands while the names are read, the index is stamped older than its names
+    # and is made again, never taken as current with the names of the commit before
+    made_from = _version_id(store)
     values = " ".join(f"<{p}>" for p in NAME_PREDICATES)
     # The store's default graph is the union of its graphs, where a shared entity's names and types recur
     # once per document graph: both queries make their rows distinct before anything is joined, or an entity
@@ -98,7 +103,7 @@ def rebuild_index(store: GraphStore, path: Path) -> int:
         db.executemany("INSERT INTO names(iri, name, lang, kind, folded) VALUES (?, ?, ?, ?, ?)", rows)
         db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
         db.executemany("INSERT INTO types VALUES (?, ?)", [(r["s"].value, r["t"].value) for r in types])
-        db.execute("INSERT INTO meta VALUES ('build', ?)", (_version_id(store),))
+        db.execute("INSERT INTO meta VALUES ('build', ?)", (made_from,))
         db.commit()
     finally:
         db.close()

@@ -1,6 +1,8 @@
 """The dumps' description in VoID and DCAT: what the dataset holds, its licence and where to get it.
 
-Harvesters (data portals, LOD crawlers) read ``void.ttl`` next to the dumps; it is regenerated with them.
+Harvesters (data portals, LOD crawlers) read ``void.ttl`` next to the dumps; ``kg build`` writes it with them.
+The file names no addresses (the build does not know where it will be published): the site serving it adds
+its own with :func:`with_addresses`.
 """
 
 from __future__ import annotations
@@ -36,16 +38,37 @@ class Dump:
     byte_size: int
 
 
-def describe(store: GraphStore, dumps: list[Dump], counts: Counts, *, base_url: str | None = None) -> bytes:
+def describe(store: GraphStore, dumps: list[Dump], counts: Counts) -> bytes:
     """The VoID + DCAT description as Turtle."""
-    return ox.serialize(sorted(_triples(store, dumps, counts, base_url), key=str), format=ox.RdfFormat.TURTLE,
+    return _turtle(_triples(store, dumps, counts))
+
+
+def with_addresses(description: bytes, base_url: str) -> bytes:
+    """The description with where a site at ``base_url`` serves it all, as the web app lays it out: the SPARQL
+    endpoint at ``<base_url>sparql``, every distribution at ``<base_url>dumps/<name>``."""
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
+    triples = list(ox.parse(description, format=ox.RdfFormat.TURTLE))
+    dataset = iri(DATASET)
+    added = [ox.Triple(dataset, iri(ns.VOID + "sparqlEndpoint"), iri(base_url + SPARQL_PATH))]
+    prefix = f"{DATASET}/distribution/"
+    for t in triples:
+        if t.predicate == iri(ns.DCAT + "distribution") and t.object.value.startswith(prefix):
+            url = iri(base_url + DUMPS_PATH + t.object.value[len(prefix):])
+            added += [ox.Triple(t.object, iri(ns.DCAT + "downloadURL"), url),
+                      ox.Triple(dataset, iri(ns.VOID + "dataDump"), url)]
+    return _turtle(triples + added)
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _turtle(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE,
                         prefixes={p: ns.PREFIXES[p] for p in ("void", "dcat", "dct", "xsd", "rdfs")})
 
 
-def _triples(store: GraphStore, dumps: list[Dump], counts: Counts, base_url: str | None) -> list[ox.Triple]:
-    def iri(value: str) -> ox.NamedNode:
-        return ox.NamedNode(value)
-
+def _triples(store: GraphStore, dumps: list[Dump], counts: Counts) -> list[ox.Triple]:
     def count(n: int) -> ox.Literal:
         return ox.Literal(str(n), datatype=iri(ns.XSD + "integer"))
 
@@ -72,9 +95,6 @@ def _triples(store: GraphStore, dumps: list[Dump], counts: Counts, base_url: str
     )
     if modified and "m" in modified[0]:
         out.append(ox.Triple(dataset, iri(ns.DCT + "modified"), modified[0]["m"]))
-    if base_url:
-        base_url = base_url if base_url.endswith("/") else base_url + "/"
-        out.append(ox.Triple(dataset, iri(ns.VOID + "sparqlEndpoint"), iri(base_url + SPARQL_PATH)))
     for dump in dumps:
         dist = iri(f"{DATASET}/distribution/{dump.name}")
         out += [
@@ -88,11 +108,6 @@ def _triples(store: GraphStore, dumps: list[Dump], counts: Counts, base_url: str
                       ox.Literal(str(dump.byte_size), datatype=iri(ns.XSD + "nonNegativeInteger"))),
             ox.Triple(dist, iri(ns.DCT + "license"), iri(LICENCE)),
         ]
-        if base_url:
-            out += [
-                ox.Triple(dist, iri(ns.DCAT + "downloadURL"), iri(base_url + DUMPS_PATH + dump.name)),
-                ox.Triple(dataset, iri(ns.VOID + "dataDump"), iri(base_url + DUMPS_PATH + dump.name)),
-            ]
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -15,10 +16,8 @@ import rdflib
 
 from kg import namespaces as ns
 from kg.build import add, build, remove, stored_fingerprints
-from kg.config import ROOT
 from kg.store.embedded import EmbeddedStore
-
-SEEDS = sorted((ROOT / "corpus").glob("*.json"))
+from tests.conftest import SEEDS
 
 
 def sorted_nquads(store: EmbeddedStore, *, skip: tuple[str, ...] = (ns.BUILD_GRAPH,)) -> list[str]:
@@ -171,7 +170,8 @@ def test_a_build_killed_midway_leaves_a_consistent_store_that_a_rerun_completes(
         (corpus / f"copy-{i:03d}.json").write_text(json.dumps(data), encoding="utf-8")
     store_dir = tmp_path / "store"
     cmd = [sys.executable, "-m", "kg.cli", "--store", str(store_dir), "build", "--corpus", str(corpus), "--quiet"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            cwd=tmp_path)
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None and committed_documents(store_dir) < 2:
@@ -189,7 +189,7 @@ def test_a_build_killed_midway_leaves_a_consistent_store_that_a_rerun_completes(
             doc_id = g.rsplit("/", 1)[1]
             assert store.query(f"ASK {{ GRAPH <{g}> {{ <{ns.document_iri(doc_id)}> a <{ns.SCHEMA}NewsArticle> }} }}")
     del store  # release the store's lock for the next build
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     summary = done.stdout.strip().splitlines()[-1]
     assert summary.startswith(f"{total - len(committed)} documents added, {len(committed)} unchanged, 0 failed")
@@ -203,3 +203,35 @@ def test_build_reports_progress_counts(settings, workers):
     with EmbeddedStore(settings.store) as store:
         report = build(store, settings, progress=False)
     assert report.lines()[-1].startswith("5 documents added, 0 unchanged, 0 failed")
+
+
+def test_build_add_and_remove_write_every_dump_and_its_description(settings):
+    settings = settings.with_(corpus=SEEDS[:2])
+    dumps = settings.dumps_dir
+    with EmbeddedStore(settings.store) as store:
+        report = build(store, settings, progress=False)
+        assert f"dumps written to {dumps}" in report.lines()
+        names = sorted(p.name for p in dumps.iterdir())
+        assert names == sorted([f"labour-kg.{ext}.gz" for ext in ("ttl", "nt", "nq", "trig", "jsonld")] + ["void.ttl"])
+        quads = len(store.oxigraph)
+        assert len(list(ox.parse(gzip.decompress((dumps / "labour-kg.nq.gz").read_bytes()),
+                                 ox.RdfFormat.N_QUADS))) == quads
+        remove(store, ["seed-000"], settings)
+        assert len(store.oxigraph) < quads
+        assert len(list(ox.parse(gzip.decompress((dumps / "labour-kg.nq.gz").read_bytes()),
+                                 ox.RdfFormat.N_QUADS))) == len(store.oxigraph)
+        add(store, SEEDS[:1], settings, progress=False)
+        assert len(list(ox.parse(gzip.decompress((dumps / "labour-kg.nq.gz").read_bytes()),
+                                 ox.RdfFormat.N_QUADS))) == len(store.oxigraph)
+
+
+def test_dumps_that_cannot_be_written_fail_the_build_with_the_reason_and_keep_the_store(settings, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    settings = settings.with_(dumps_dir=blocked / "dumps", corpus=SEEDS[:1])
+    with EmbeddedStore(settings.store) as store:
+        report = build(store, settings, progress=False)
+        assert not report.ok
+        assert any(line.startswith(f"error: cannot write the dumps to {blocked / 'dumps'}:") for line in report.lines())
+        assert report.lines()[-1].startswith("1 documents added")
+        assert len(store.document_graphs()) == 1

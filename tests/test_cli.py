@@ -1,4 +1,4 @@
-"""The kg command: help on every sub-command and exit code 2 for bad usage."""
+"""The kg command: help on every sub-command, exit code 2 for bad usage, a quiet end when its reader goes away."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main, make_parser
+from tests.test_webapp import load_store
 
 COMMANDS = ["build", "add", "remove", "export", "validate", "query", "stats", "check", "eval", "serve"]
 
@@ -48,3 +49,15 @@ def test_validate_and_check_of_a_missing_or_unreadable_file_say_so(tmp_path, cap
     assert "not readable as RDF" in capsys.readouterr().err
     assert main(["check", str(broken)]) == 1
     assert "broken.ttl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "ntriples"], ["query", "-"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path, command: list[str]) -> None:
+    """`kg stats | head` and the like: no BrokenPipeError traceback when the reader goes away."""
+    store = load_store(tmp_path / "store")
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), *command],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # gone before the command writes a byte
+    _, err = process.communicate(b"SELECT * WHERE { ?s ?p ?o }", timeout=120)
+    assert process.returncode == 1
+    assert err == b""

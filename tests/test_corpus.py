@@ -22,8 +22,13 @@ def write(path: Path, content: str | bytes) -> Path:
 def test_bundled_corpus_reads_without_errors():
     corpus = read_corpus([ROOT / "corpus"])
     assert not corpus.errors
-    assert [r.id for r in corpus.records] == [f"seed-00{i}" for i in range(5)]
-    assert {r.lang for r in corpus.records} == {"en", "ru"}
+    ids = [r.id for r in corpus.records]
+    assert len(ids) == len(set(ids)) == 46
+    assert [i for i in ids if not i.startswith("dev-")] == [f"seed-00{i}" for i in range(5)]
+    # every bundled document has its gold annotations
+    gold = ROOT / "tests" / "data" / "gold"
+    assert sorted(ids) == sorted(p.stem for p in gold.glob("*/*.json"))
+    assert {r.lang for r in corpus.records} == {"en", "ru", "kk"}
 
 
 def test_json_jsonl_txt_and_md_in_nested_folders(tmp_path):

@@ -3,8 +3,6 @@ exact offsets, no blank nodes, one named graph, and the same quads for the same 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 
@@ -12,13 +10,12 @@ from kg.corpus import read_corpus
 from kg.docgraph import document_quads
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, INSTANCE_BASE, OA, SCHEMA, document_graph
 from kg.pipeline import extract
-
-DATA = Path(__file__).resolve().parent / "data"
+from tests.conftest import DEV
 
 
 @pytest.fixture(scope="module")
 def record():
-    return read_corpus([DATA / "dev" / "dev-061.json"]).records[0]
+    return read_corpus([DEV / "dev-061.json"]).records[0]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +89,6 @@ def test_base_is_applied_to_every_instance_iri(record) -> None:
 
 
 def test_mismatched_extraction_is_refused(record) -> None:
-    other = read_corpus([DATA / "dev" / "dev-198.json"]).records[0]
+    other = read_corpus([DEV / "dev-198.json"]).records[0]
     with pytest.raises(ValueError, match="extraction of"):
         document_quads(record, extract(other))

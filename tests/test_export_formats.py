@@ -17,6 +17,7 @@ from kg import export as export_module
 from kg.export import CONTEXT_FILE, FORMATS, export, write, write_dumps
 from kg.namespaces import PREFIXES
 from kg.store.embedded import EmbeddedStore
+from kg.void import with_addresses
 from tests.conftest import require_tool
 
 RAPPER_SYNTAX = {"turtle": "turtle", "ntriples": "ntriples", "nquads": "nquads", "trig": "trig"}
@@ -77,20 +78,41 @@ def test_rapper_reads_every_dump_back_to_the_same_statements(store: EmbeddedStor
         assert len(read) == len(union(store))
 
 
-def test_rdflib_reads_the_json_ld_dump_to_the_same_triples(store: EmbeddedStore) -> None:
-    from_jsonld = rdflib.Graph().parse(data=dump(store, "jsonld"), format="json-ld")
-    from_nt = rdflib.Graph().parse(data=dump(store, "ntriples"), format="nt")
-    assert len(from_jsonld) == len(union(store))
-    assert set(from_jsonld) == set(from_nt)
+def test_json_ld_dump_keeps_the_named_graphs_for_two_independent_parsers(store: EmbeddedStore) -> None:
+    data = dump(store, "jsonld")
+    assert set(ox.parse(data, ox.RdfFormat.JSON_LD)) == store_quads(store)
+    from_jsonld = set(rdflib.Dataset().parse(data=data, format="json-ld").quads())
+    from_nq = set(rdflib.Dataset().parse(data=dump(store, "nquads"), format="nquads").quads())
+    assert len(from_nq) == len(store_quads(store))
+    assert from_jsonld == from_nq
 
 
-def test_json_ld_dump_carries_the_published_context(store: EmbeddedStore) -> None:
+def test_json_ld_dump_carries_the_published_context_and_a_graph_object_per_named_graph(
+    store: EmbeddedStore,
+) -> None:
     document = json.loads(dump(store, "jsonld"))
     published = json.loads(CONTEXT_FILE.read_text())["@context"]
     assert document["@context"] == published == PREFIXES
-    ids = [node["@id"] for node in document["@graph"]]
-    assert len(ids) == len(set(ids)), "one node object per subject"
+    graphs = [g["@id"] for g in document["@graph"]]
+    assert len(graphs) == len(store.graphs()), "no default graph here: one graph object per named graph"
+    odd = next(g for g in document["@graph"] if g["@id"].endswith("doc/odd"))
+    ids = [node["@id"] for graph in document["@graph"] for node in graph["@graph"]]
     assert any(i.startswith("id:") for i in ids)
+    for graph in document["@graph"]:
+        ids = [node["@id"] for node in graph["@graph"]]
+        assert len(ids) == len(set(ids)), "one node object per subject in each graph"
+    assert [node["@id"] for node in odd["@graph"]] == ["id:org/odd"]
+
+
+def test_json_ld_dump_writes_the_default_graph_at_the_top() -> None:
+    store = EmbeddedStore.in_memory()
+    store.oxigraph.load(b"<http://example.org/a> <http://example.org/p> <http://example.org/g> .\n"
+                        b"<http://example.org/a> <http://example.org/p> \"x\" <http://example.org/g> .\n",
+                        ox.RdfFormat.N_QUADS)
+    document = json.loads(dump(store, "jsonld"))
+    assert [node["@id"] for node in document["@graph"]] == ["http://example.org/a", "http://example.org/g"]
+    assert "@graph" in document["@graph"][1] and "@graph" not in document["@graph"][0]
+    assert set(ox.parse(dump(store, "jsonld"), ox.RdfFormat.JSON_LD)) == store_quads(store)
 
 
 def test_triple_dumps_hold_the_union_once_and_dataset_dumps_keep_graphs(store: EmbeddedStore) -> None:
@@ -137,7 +159,7 @@ def test_export_writes_a_file_and_refuses_unknown_formats(store: EmbeddedStore, 
 
 
 def test_write_dumps_writes_every_format_and_a_void_description(store: EmbeddedStore, tmp_path: Path) -> None:
-    paths = write_dumps(store, tmp_path, base_url="https://kg.example.org/")
+    paths = write_dumps(store, tmp_path)
     names = sorted(p.name for p in paths)
     assert names == sorted([f"labour-kg.{ext}.gz" for _, ext in FORMATS.values()] + ["void.ttl"])
     assert sorted(p.name for p in tmp_path.iterdir()) == names
@@ -150,10 +172,21 @@ def test_write_dumps_writes_every_format_and_a_void_description(store: EmbeddedS
     assert int(classes) == len({q.object for q in store.quads() if q.predicate.value.endswith("#type")})
     licence = set(void.objects(None, rdflib.URIRef("http://purl.org/dc/terms/license")))
     assert licence == {rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")}
-    assert (None, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint"),
-            rdflib.URIRef("https://kg.example.org/sparql")) in void
-    downloads = {str(o) for o in void.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#downloadURL"))}
-    assert "https://kg.example.org/dumps/labour-kg.nq.gz" in downloads
+    assert not set(void.objects(None, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint")))
+
+
+def test_the_publishing_site_adds_its_addresses_to_the_void_description(store: EmbeddedStore, tmp_path: Path) -> None:
+    write_dumps(store, tmp_path)
+    written = (tmp_path / "void.ttl").read_bytes()
+    served = rdflib.Graph().parse(data=with_addresses(written, "https://kg.example.org"), format="turtle")
+    assert set(rdflib.Graph().parse(data=written, format="turtle")) < set(served)
+    dataset = rdflib.URIRef("https://w3id.org/labour-kg/dataset")
+    assert (dataset, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint"),
+            rdflib.URIRef("https://kg.example.org/sparql")) in served
+    expected = {f"https://kg.example.org/dumps/labour-kg.{ext}.gz" for _, ext in FORMATS.values()}
+    downloads = {str(o) for o in served.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#downloadURL"))}
+    assert downloads == expected
+    assert {str(o) for o in served.objects(dataset, rdflib.URIRef("http://rdfs.org/ns/void#dataDump"))} == expected
 
 
 def test_the_void_description_is_valid_turtle_for_rapper(store: EmbeddedStore, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The W3C SPARQL 1.1 Protocol test suite (tests/data/conformance/sparql11-protocol) run against /sparql.
+"""The W3C SPARQL 1.1 Protocol test suite (tests/data/conformance/sparql11-protocol) run against /sparql, over
+the embedded store and over a remote one (`kg serve` in front of a real `oxigraph serve`).
 
 Every request of every test is sent as written. The endpoint is read-only by design, so the update tests
 are checked for a clear refusal (403) instead of their effect; everything else must pass as the suite says.
@@ -6,14 +7,15 @@ are checked for a clear refusal (403) instead of their effect; everything else m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import http.client
+import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
-from flask import Flask
 from rdflib.collection import Collection
 
 from kg.config import ROOT, Settings
@@ -89,18 +91,62 @@ def _manifest() -> tuple[rdflib.Graph, list[Case], dict[str, Path]]:
 _, CASES, GRAPHS = _manifest()
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    path = tmp_path_factory.mktemp("protocol") / "store"
+def load_graphs(path: Path) -> Path:
+    """A store folder holding the suite's graphs (closed again, for readers and servers to open)."""
     store = ox.Store(str(path))
     for name, file in GRAPHS.items():
         store.load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
     store.flush()
     del store
+    return path
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    mimetype: str
+    data: bytes
+
+
+Send = Callable[[Request], Reply]
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Send]:
+    """The app over the embedded store, through Flask's test client."""
+    path = load_graphs(tmp_path_factory.mktemp("protocol") / "store")
     settings = Settings().with_(store=str(path), queries_dir=ROOT / "queries", query_timeout=5.0)
     app = create_app(settings, EmbeddedStore(path, read_only=True))
-    yield app
+    client = app.test_client()
+
+    def send(request: Request) -> Reply:
+        response = client.open(request.path, method=request.method, headers=request.headers, data=request.body)
+        return Reply(response.status_code, response.mimetype, response.data)
+
+    yield send
     app.extensions["kg_runner"].close()
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Send]:
+    """`kg serve` over a real `oxigraph serve` holding the suite's graphs, through real HTTP."""
+    from tests.servers import oxigraph_server
+    from tests.test_webapp_server import running
+
+    tmp = tmp_path_factory.mktemp("protocol-remote")
+    with oxigraph_server(load_graphs(tmp / "oxigraph")) as oxigraph, running(tmp, oxigraph.query) as served:
+
+        def send(request: Request) -> Reply:
+            # http.client sends the request as written (urllib would add a Content-Type to a body without one)
+            connection = http.client.HTTPConnection(urllib.parse.urlsplit(served.url).netloc, timeout=30)
+            try:
+                connection.request(request.method, request.path, body=request.body, headers=request.headers)
+                response = connection.getresponse()
+                return Reply(response.status, response.headers.get_content_type(), response.read())
+            finally:
+                connection.close()
+
+        yield send
 
 
 def test_the_suite_is_all_here() -> None:
@@ -108,16 +154,14 @@ def test_the_suite_is_all_here() -> None:
     assert len(GRAPHS) == 3
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_protocol(app: Flask, case: Case) -> None:
-    client = app.test_client()
+def check(case: Case, send: Send) -> None:
     for request in case.requests:
-        response = client.open(request.path, method=request.method, headers=request.headers, data=request.body)
+        response = send(request)
         if case.is_update:
-            assert response.status_code == 403, case.title
+            assert response.status == 403, case.title
             assert "read-only" in response.data.decode()
             return  # the requests that would check the update's effect do not apply
-        assert response.status_code // 100 in request.statuses, (case.title, response.status_code, response.data)
+        assert response.status // 100 in request.statuses, (case.title, response.status, response.data)
         if request.fmt == "boolean":
             assert response.mimetype in RESULTS, case.title
             parsed = ox.parse_query_results(response.data, format=RESULTS[response.mimetype])
@@ -128,3 +172,14 @@ def test_protocol(app: Flask, case: Case) -> None:
             assert response.mimetype in TABULAR, case.title
         elif request.fmt == "RDF":
             assert response.mimetype in RDF, case.title
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_protocol(embedded: Send, case: Case) -> None:
+    check(case, embedded)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_protocol_over_a_remote_oxigraph_server(remote: Send, case: Case) -> None:
+    check(case, remote)

@@ -1,4 +1,4 @@
-"""A full build of the bundled corpus gives the same graphs on a remote Oxigraph server as on the embedded store."""
+"""A full build of the seed documents gives the same graphs on a remote Oxigraph server as on the embedded store."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import ROOT, Settings
+from kg.config import Settings
 from kg.export import write
 from kg.namespaces import BUILD_GRAPH
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
+from tests.conftest import SEEDS
 from tests.servers import oxigraph_server
 
 pytestmark = pytest.mark.slow
@@ -28,8 +29,9 @@ def test_build_on_both_stores_gives_identical_dumps(tmp_path: Path) -> None:
     pytest.importorskip("kg.validate", reason="the SHACL gate (kg.validate) is not written yet")
     from kg.build import build
 
-    settings = Settings().with_(corpus=(ROOT / "corpus",), workers=1)
-    embedded = EmbeddedStore(tmp_path / "embedded")
+    # every path in tmp_path: the build writes the search index next to settings.store and the dumps
+    settings = Settings().with_(store=str(tmp_path / "embedded"), corpus=SEEDS, workers=1, dumps_dir=tmp_path / "dumps")
+    embedded = EmbeddedStore(settings.store)
     report = build(embedded, settings, progress=False)
     with oxigraph_server(tmp_path / "served") as server:
         remote = RemoteStore(server.query)

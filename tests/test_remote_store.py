@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,31 @@ def test_substitutions_match_the_embedded_store(stores: tuple[EmbeddedStore, Rem
     subs = {ox.Variable("doc"): doc}
     assert remote.select(query, substitutions=subs) == embedded.select(query, substitutions=subs)
     assert len(remote.select(query, substitutions=subs)) >= 3
+
+
+@pytest.mark.parametrize(
+    ("query", "dataset"),
+    [
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"default_graphs": ["doc/synth-0000001"]}),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"default_graphs": ["doc/synth-0000001", "doc/synth-0000002"]}),
+        ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+         {"named_graphs": ["doc/synth-0000003"]}),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"named_graphs": ["doc/synth-0000003"]}),
+        ("SELECT ?g (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g ORDER BY ?g",
+         {"default_graphs": ["doc/synth-0000001"], "named_graphs": ["doc/synth-0000002"]}),
+        ("SELECT (COUNT(*) AS ?n) FROM <G/doc/synth-0000004> WHERE { ?s ?p ?o }", {"union": False}),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"union": False}),
+    ],
+)
+def test_a_protocol_dataset_is_passed_through_to_the_server(stores: tuple[EmbeddedStore, RemoteStore], query: str,
+                                                            dataset: dict) -> None:
+    embedded, remote = stores
+    graph = "https://w3id.org/labour-kg/graph/"
+    query = query.replace("<G/", f"<{graph}")
+    dataset = {k: [graph + g for g in v] if isinstance(v, list) else v for k, v in dataset.items()}
+    expected = embedded.select(query, **dataset)
+    assert remote.select(query, **dataset) == expected
+    assert expected != embedded.select(re.sub(r"FROM <[^>]*>", "", query)), "the dataset changes the answer"
 
 
 def test_bind_values_skips_braces_in_strings_iris_and_comments() -> None:

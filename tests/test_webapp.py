@@ -6,7 +6,9 @@ the other web app test files.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.config import ROOT, Settings
+from kg.export import write_dumps
 from kg.store.embedded import EmbeddedStore
 from tests.conftest import DATA
 from webapp import create_app
@@ -28,10 +31,12 @@ HTML = {"Accept": "text/html"}
 
 
 def load_store(path: Path, source: Path = FIXTURE) -> Path:
-    """A store folder holding the fixture graph (closed again, so read-only openers can share it)."""
-    store = ox.Store(str(path))
-    store.load(path=str(source), format=ox.RdfFormat.TRIG)
-    store.flush()
+    """A store folder holding the fixture graph, with its dumps written next to it (``dumps``) as kg build
+    writes them; closed again, so read-only openers can share it."""
+    store = EmbeddedStore(path)
+    store.oxigraph.load(path=str(source), format=ox.RdfFormat.TRIG)
+    write_dumps(store, path.parent / "dumps")
+    store.close()
     del store
     return path
 
@@ -65,7 +70,7 @@ def test_browse_pages_through_a_class(client: FlaskClient) -> None:
     assert r.status_code == 200
     assert 'href="/id/person/satybaldy-dauletalin"' in r.data.decode()
     assert "Gilbert F. Houngbo" in text_of(r.data)
-    assert client.get("/browse", query_string={"class": "not an iri"}).status_code == 404
+    assert client.get("/browse", query_string={"class": "not an iri"}).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -77,6 +82,20 @@ def test_search_finds_names_in_any_case_script_and_language(client: FlaskClient,
     assert hits, query
     iris = [h["iri"] for h in hits]
     assert iris[0] in (ID + "org/fturk", ID + "country/KZ")
+
+
+def test_search_results_come_as_csv_and_json_of_the_page_shown(client: FlaskClient) -> None:
+    html = client.get("/search", query_string={"q": "Geneva", "format": "html"}, headers=HTML).text
+    assert ('as <a href="/search?q=Geneva&amp;format=csv">CSV</a> '
+            '<a href="/search?q=Geneva&amp;format=json">JSON</a>') in html
+    r = client.get("/search?q=Geneva&format=csv")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["name_iri"] for row in rows] == [hit["iri"] for hit in client.get("/search?q=Geneva&format=json").json]
+    assert rows[0] == {"name": "Geneva", "name_iri": ID + "city/2660646", "matched": "Geneva", "types": "schema:City",
+                       "types_iri": "http://schema.org/City"}
+    bad = client.get("/search?q=Geneva&format=xml")
+    assert bad.status_code == 400 and "search comes as html, csv or json" in bad.text
 
 
 def test_search_page_links_hits_and_labels_them_in_the_readers_language(client: FlaskClient) -> None:
@@ -216,11 +235,12 @@ def test_ontology_page_lists_classes_and_properties(client: FlaskClient) -> None
     assert "TradeUnionCentre" in r.text and "party" in r.text
 
 
-def test_dumps_are_written_on_demand_and_served_with_validators(client: FlaskClient) -> None:
+def test_dumps_written_by_the_build_are_listed_and_served_with_validators(client: FlaskClient) -> None:
     listing = client.get("/dumps/")
     assert listing.status_code == 200
     for ext in ("ttl", "nt", "nq", "trig", "jsonld"):
-        assert f"labour-kg.{ext}.gz" in listing.text
+        assert f'href="/dumps/labour-kg.{ext}.gz"' in listing.text
+    assert 'href="/dumps/void.ttl"' in listing.text
     r = client.get("/dumps/labour-kg.nq.gz")
     assert r.status_code == 200 and r.mimetype == "application/gzip"
     assert r.headers["ETag"] and r.headers["Last-Modified"]
@@ -232,11 +252,51 @@ def test_dumps_are_written_on_demand_and_served_with_validators(client: FlaskCli
     assert client.get("/dumps/secret.txt").status_code == 404
 
 
-def test_void_is_served_at_the_well_known_address(client: FlaskClient) -> None:
-    r = client.get("/.well-known/void")
+def test_void_is_served_at_the_well_known_address_with_this_sites_addresses(client: FlaskClient) -> None:
+    r = client.get("/.well-known/void", base_url="https://kg.example.org")
     assert r.status_code == 200 and r.mimetype == "text/turtle"
     triples = list(ox.parse(r.data, format=ox.RdfFormat.TURTLE))
     assert any(t.object.value == "http://rdfs.org/ns/void#Dataset" for t in triples)
+    endpoint = {t.object.value for t in triples if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"}
+    assert endpoint == {"https://kg.example.org/sparql"}
+    downloads = {t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/dcat#downloadURL"}
+    assert "https://kg.example.org/dumps/labour-kg.jsonld.gz" in downloads and len(downloads) == 5
+    assert client.get("/dumps/void.ttl", base_url="https://kg.example.org").data == r.data
+    listing = client.get("/dumps/", base_url="https://kg.example.org").text
+    assert f"{len(r.data):,} bytes" in listing, "the size listed is the size served"
+    again = client.get("/.well-known/void", base_url="https://kg.example.org",
+                       headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_without_dumps_the_site_says_that_the_build_writes_them(tmp_path: Path) -> None:
+    app = make_app(tmp_path, dumps_dir=tmp_path / "never-written")
+    client = app.test_client()
+    try:
+        listing = client.get("/dumps/")
+        assert listing.status_code == 200 and "kg build" in listing.text
+        void = client.get("/.well-known/void")
+        assert void.status_code == 404 and "kg build writes them" in void.text
+        assert client.get("/dumps/labour-kg.ttl.gz").status_code == 404
+    finally:
+        app.extensions["kg_runner"].close()
+    assert not (tmp_path / "never-written").exists(), "the site only reads"
+
+
+def test_relative_paths_are_the_ones_kg_build_wrote_whatever_the_package_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_store(tmp_path / "store")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KG_STORE", "store")
+    monkeypatch.setenv("KG_DUMPS", "dumps")
+    app = create_app()
+    try:
+        client = app.test_client()
+        assert client.get("/.well-known/void").status_code == 200
+        assert client.get("/dumps/labour-kg.ttl.gz").status_code == 200
+    finally:
+        app.extensions["kg_runner"].close()
 
 
 def test_openapi_describes_every_saved_query(client: FlaskClient) -> None:

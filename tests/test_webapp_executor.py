@@ -4,6 +4,7 @@ reports a store it cannot open."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -12,7 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.build import BuildReport, write_build_metadata
+from kg.search import rebuild_index
 from kg.store.embedded import EmbeddedStore
+from kg.store.published import PublishedStore, ensure_published, publish
 from tests.test_webapp import ID, load_store
 from webapp.executor import ProcessRunner, Runner, make_runner
 from webapp.worker import READY, Channel, Job
@@ -39,7 +43,7 @@ def test_workers_answer_every_query_form(runner: ProcessRunner) -> None:
     graph = runner.run(Job(f"DESCRIBE <{ID}org/ilo>"), 10)
     assert graph.kind == "graph" and all(t.subject == ox.NamedNode(ID + "org/ilo") for t in graph.triples)
     bad = runner.run(Job("SELECT nonsense"), 10)
-    assert bad.kind == "error" and bad.syntax_error
+    assert bad.kind == "error" and bad.status == 400 and bad.error.startswith("malformed query: ")
 
 
 def test_substitutions_and_row_cap(runner: ProcessRunner) -> None:
@@ -152,3 +156,30 @@ def test_the_channel_carries_large_messages_and_keeps_time() -> None:
             here.recv(10)
     finally:
         here.close()
+
+
+def test_workers_read_each_new_version_and_a_replaced_worker_starts_on_the_newest(tmp_path: Path) -> None:
+    path = load_store(tmp_path / "store")
+    ensure_published(path, rebuild_index)
+    store = PublishedStore(path)
+    first = store.current().folder
+    runner = make_runner(store, size=1)
+    asked = Job(f"ASK {{ <{ID}org/newcomer> ?p ?o }}")
+    try:
+        assert runner.run(asked, 10).boolean is False
+        with EmbeddedStore(path) as writer:
+            writer.replace_graph(ID + "graph/newcomer", [ox.Quad(ox.NamedNode(ID + "org/newcomer"), ox.NamedNode(
+                "http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Newcomer"))])
+            write_build_metadata(writer, BuildReport())
+            publish(writer, rebuild_index)
+        del writer
+        assert runner.run(asked, 10).boolean is True
+        shutil.rmtree(first)  # the version the pool began with, deleted as the next publish prunes it
+        worker = runner._idle.get_nowait()
+        worker.process.kill()
+        worker.process.wait(5)
+        runner._idle.put(worker)
+        assert "died" in runner.run(asked, 10).error
+        assert runner.run(asked, 10).boolean is True
+    finally:
+        runner.close()

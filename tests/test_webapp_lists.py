@@ -1,7 +1,7 @@
 """The site in its readers' terms: the home page (organisations by kind, people, events by kind and year,
 memoranda, conventions, documents; no technical class), the browsable lists and the events view (filters,
-facets, sorting, pages, timeline, CSV/JSON of exactly what is shown), the engineers' page of all classes, and
-a reasoned 4xx for every bad parameter."""
+facets, sorting, pages, timeline, CSV/JSON of exactly what is shown), the engineers' lists of all classes and
+of the instances of one (the same, downloads included), and a reasoned 4xx for every bad parameter."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from html import unescape
 
 import pytest
@@ -52,7 +53,64 @@ def test_all_classes_page_lists_the_technical_ones_for_engineers(client: FlaskCl
     r = client.get("/classes")
     assert r.status_code == 200
     assert "owl:Ontology" in r.text and "oa:Annotation" in r.text and "prov:Activity" in r.text
-    assert "/browse?class=http%3A//www.w3.org/ns/oa%23Annotation" in r.text
+    assert 'href="/browse?class=http%3A%2F%2Fwww.w3.org%2Fns%2Foa%23Annotation"' in r.text
+    assert '<td class="iri"><code>lkg:TradeUnion</code></td>' in r.text  # a labelled class keeps its IRI in view
+    body = r.text.split("<tbody>", 1)[1]
+    assert body.index("oa:Annotation") < body.index("owl:Ontology")  # the most instances first
+
+
+def rows_of(html: str) -> list[str]:
+    """The cells' text of each row of a list page's table."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [" ".join(text_of(row.encode()).split()) for row in body.split("<tr>") if row.strip()]
+
+
+def test_classes_come_as_csv_and_json_of_exactly_what_the_page_shows(client: FlaskClient) -> None:
+    html = client.get("/classes?sort=name").text
+    assert 'this page as <a href="/classes.csv?sort=name">CSV</a> <a href="/classes.json?sort=name">JSON</a>' in html
+    rows = list(csv.DictReader(io.StringIO(client.get("/classes.csv?sort=name").text)))
+    assert [f"{r['name']} {r['prefixed']} {r['instances']}" for r in rows] == rows_of(html)
+    union = next(r for r in rows if r["prefixed"] == "lkg:TradeUnion")
+    assert union == {"name": "trade union", "name_iri": "https://w3id.org/labour-kg/ontology#TradeUnion",
+                     "prefixed": "lkg:TradeUnion", "instances": "4"}
+    data = client.get("/classes.json", query_string={"sort": "name"}).json
+    assert data["list"] == "classes" and data["sort"] == "name" and data["total"] == len(rows)
+    assert [c["key"] for c in data["columns"]] == ["name", "prefixed", "instances"]
+    assert [r["name"]["iri"] for r in data["rows"]] == [r["name_iri"] for r in rows]
+    assert {"name": {"label": "trade union", "iri": union["name_iri"]}, "prefixed": "lkg:TradeUnion",
+            "instances": 4} in data["rows"]
+
+
+def test_instances_of_a_class_are_a_list_with_downloads(client: FlaskClient) -> None:
+    r = client.get("/browse", query_string={"class": "schema:Person", "sort": "-name"})
+    assert r.status_code == 200
+    page = text_of(r.data)
+    assert "2 items" in page and "Class: schema:Person" in page
+    satybaldy, gilbert = ID + "person/satybaldy-dauletalin", ID + "person/gilbert-f-houngbo"
+    assert rows_of(r.text) == [f"Satybaldy Dauletalin {satybaldy} 1", f"Gilbert F. Houngbo {gilbert} 1"]
+    assert 'href="/browse.csv?class=schema%3APerson&amp;sort=-name"' in r.text
+    assert 'aria-label="remove the filter Class"' not in r.text  # the class cannot be dropped
+    rows = list(csv.DictReader(io.StringIO(client.get("/browse.csv?class=schema%3APerson&sort=-name").text)))
+    assert rows == [{"name": "Satybaldy Dauletalin", "name_iri": satybaldy, "prefixed": satybaldy, "documents": "1"},
+                    {"name": "Gilbert F. Houngbo", "name_iri": gilbert, "prefixed": gilbert, "documents": "1"}]
+    full = client.get("/browse.json", query_string={"class": "http://schema.org/Person", "page": "all"}).json
+    assert full["filters"] == {"class": "http://schema.org/Person"} and full["page"] == "all"
+    assert full["sort"] == "prefixed"  # in order of IRI by default
+    assert [row["name"]["label"] for row in full["rows"]] == ["Gilbert F. Houngbo", "Satybaldy Dauletalin"]
+    down = client.get("/browse.json", query_string={"class": "schema:Person", "sort": "-prefixed"}).json
+    assert [row["prefixed"] for row in down["rows"]] == [satybaldy, gilbert]
+
+
+def test_the_last_page_of_a_list_is_counted_without_a_count_query(client: FlaskClient,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("webapp.listing.total", lambda *_args: pytest.fail("counted"))
+    assert "2 items" in text_of(client.get("/browse?class=schema:Person").data)
+    assert client.get("/events.json?page=all").json["total"] == 3
+
+
+def test_a_declared_class_without_instances_is_an_empty_list(client: FlaskClient) -> None:
+    r = client.get("/browse.json", query_string={"class": "lkg:Session"})  # declared, never used
+    assert r.status_code == 200 and r.json["total"] == 0 and r.json["rows"] == []
 
 
 def test_organisations_of_a_kind_are_counted_and_linked(client: FlaskClient) -> None:
@@ -138,15 +196,29 @@ def test_lists_are_paged(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -
     ("/events?page=0", "page must be a whole number"),
     ("/events?page=x", "page must be a whole number"),
     ("/documents?lang=de", "unknown lang 'de'"),
+    ("/classes?sort=colour", "cannot sort by 'colour'"),
+    ("/classes?page=0", "page must be a whole number"),
+    ("/browse?sort=name", "class is required: the IRI of a class, full or prefixed (such as schema:Event); "
+                          "/classes lists them"),
+    ("/browse?class=not%20an%20iri", "class: the graph has no class with the IRI 'not an iri'"),
+    ("/browse?class=https://example.org/Nothing", "the graph has no class with the IRI"),
+    ("/browse?class=nope:Person", "the graph has no class with the IRI 'nope:Person'"),
+    ("/browse?class=schema:Person&sort=colour", "cannot sort by 'colour'"),
 ])
 def test_bad_parameters_get_400_with_the_reason(client: FlaskClient, url: str, reason: str) -> None:
     for how in (HTML, {"Accept": "text/csv"}):
         r = client.get(url, headers=how)
         assert r.status_code == 400, url
         assert reason in unescape(r.text), url
-    r = client.get(url.replace("/events?", "/events.json?").replace("/documents?", "/documents.json?")
-                   .replace("/organisations?", "/organisations.json?"))
-    assert r.status_code == 400 and reason in r.text
+    path, _, query = url.partition("?")
+    for fmt in ("json", "csv"):
+        r = client.get(f"{path}.{fmt}?{query}")
+        assert r.status_code == 400 and r.mimetype == "text/plain" and reason in r.text, (url, fmt)
+
+
+def test_the_error_page_of_a_list_that_needs_a_class_points_to_the_classes(client: FlaskClient) -> None:
+    r = client.get("/browse", headers=HTML)
+    assert r.status_code == 400 and 'href="/classes">Choose a class</a>' in r.text
 
 
 def test_a_page_past_the_end_is_404_with_the_reason(client: FlaskClient) -> None:
@@ -155,6 +227,9 @@ def test_a_page_past_the_end_is_404_with_the_reason(client: FlaskClient) -> None
     assert client.get("/events.csv?page=7").status_code == 404
     assert client.get("/events.xml").status_code == 404
     assert client.get("/events?format=xml").status_code == 400
+    assert client.get("/classes?page=2").status_code == 404
+    assert client.get("/browse.json?class=schema:Person&page=2").status_code == 404
+    assert client.get("/classes.xml").status_code == 404
 
 
 def test_csv_is_exactly_what_the_page_shows(client: FlaskClient) -> None:
@@ -188,6 +263,20 @@ def test_json_is_exactly_what_the_page_shows(client: FlaskClient) -> None:
     assert every["page"] == "all" and len(every["rows"]) == 3
 
 
+def test_an_organisations_events_and_memoranda_link_to_the_lists_that_hold_them(client: FlaskClient) -> None:
+    html = client.get("/id/org/fturk", headers=HTML).text
+    fturk = "https%3A%2F%2Fw3id.org%2Flabour-kg%2Fid%2Forg%2Ffturk"
+    assert f'href="/events?org={fturk}">these events as a list</a>' in html
+    assert f'href="/memoranda?party={fturk}">these memoranda as a list</a>' in html
+    events = html.split("<h2>Events</h2>", 1)[1].split("</ol>", 1)[0]
+    listed = client.get("/events.json", query_string={"org": FTURK, "page": "all"}).json["rows"]
+    shown = re.findall(r'href="/id/([^"]+)"', events)
+    assert len(shown) == 3 and sorted(e["name"]["iri"].removeprefix(ID) for e in listed) == sorted(shown)
+    memoranda = client.get("/memoranda.json", query_string={"party": FTURK}).json["rows"]
+    assert [m["name"]["iri"] for m in memoranda] == [ID + "memorandum/fturk-gctu-2022"]
+    assert "these events as a list" not in client.get("/id/person/satybaldy-dauletalin", headers=HTML).text
+
+
 @pytest.mark.parametrize("url, expected", [
     ("/people", "Satybaldy Dauletalin"),
     ("/memoranda", "Memorandum"),
@@ -195,6 +284,8 @@ def test_json_is_exactly_what_the_page_shows(client: FlaskClient) -> None:
     ("/documents", "FTURK and ILO meet in Geneva"),
     ("/documents?lang=ru", "ru-2022-014"),
     ("/organisations?country=KZ", "Federation of Trade Unions of the Republic of Kazakhstan"),
+    ("/classes", "schema:Event"),
+    ("/browse?class=lkg:TradeUnionCentre", "International Trade Union Confederation"),
 ])
 def test_every_list_answers(client: FlaskClient, url: str, expected: str) -> None:
     r = client.get(url)

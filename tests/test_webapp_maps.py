@@ -4,6 +4,8 @@ nothing on them points outside the site."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from flask.testing import FlaskClient
@@ -61,6 +63,30 @@ def test_the_map_takes_the_events_views_filters(client: FlaskClient) -> None:
     assert 'href="/id/city/1526384"' in only_2021 and 'href="/id/city/2660646"' not in only_2021
     r = client.get("/map?year=twenty")
     assert r.status_code == 400 and "year must be a year of four digits" in r.text
+
+
+def test_the_maps_table_of_cities_comes_as_csv_and_json(client: FlaskClient) -> None:
+    html = client.get("/map?year=2023").text
+    assert 'as <a href="/map.csv?year=2023">CSV</a> <a href="/map.json?year=2023">JSON</a>' in html
+    table = html.split('<table class="results">', 1)[1]
+    r = client.get("/map.csv?year=2023")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    (geneva,) = csv.DictReader(io.StringIO(r.text))
+    assert f'<a href="/id/city/2660646">{geneva["city"]}</a></td><td>{geneva["events"]}</td>' in table
+    assert geneva == {"city": "Geneva", "city_iri": web.ID + "city/2660646", "events": "2",
+                      "latitude": "46.20222", "longitude": "6.14569"}
+    every = client.get("/map", query_string={"format": "json"}).json
+    assert every["list"] == "map" and every["total"] == 2 and every["filters"] == {}
+    assert [(row["city"]["label"], row["events"]) for row in every["rows"]] == [("Geneva", 2), ("Almaty", 1)]
+    assert every["rows"][1]["latitude"] == 43.25667
+
+
+def test_bad_map_downloads_get_a_4xx_with_the_reason(client: FlaskClient) -> None:
+    r = client.get("/map.csv?year=twenty")
+    assert r.status_code == 400 and r.mimetype == "text/plain" and "year must be a year of four digits" in r.text
+    assert client.get("/map.xml").status_code == 404
+    r = client.get("/map?format=xml")
+    assert r.status_code == 400 and "comes as html, csv or json" in r.text
 
 
 def test_country_and_organisation_pages_show_their_events_on_the_map(client: FlaskClient) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.config import ROOT, Settings
+from tests.conftest import free_port
 from tests.servers import oxigraph_server
 from tests.test_webapp import HTML, ID, load_store
 from webapp import create_app
@@ -83,3 +87,55 @@ def test_a_commit_to_a_remote_store_changes_the_etags_without_a_restart(tmp_path
         for url, tag in first.items():
             answer = client.get(url, headers={**HTML, "If-None-Match": tag})
             assert answer.status_code == 200 and answer.headers["ETag"] != tag, url
+
+
+def app_over(tmp: Path, endpoint: str) -> Flask:
+    return create_app(Settings().with_(store=endpoint, dumps_dir=tmp / "dumps", queries_dir=ROOT / "queries", base=ID))
+
+
+@contextmanager
+def refusing_server(status: int, reason: str) -> Iterator[str]:
+    """A SPARQL server (of someone else's making) that refuses every query with ``status`` and ``reason``."""
+
+    class Refuse(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = reason.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("status", [403, 405, 415, 422])
+def test_what_the_server_refuses_is_a_400_with_its_reason(tmp_path: Path, status: int) -> None:
+    reason = "named-graph-uri is not supported here"
+    with refusing_server(status, reason) as endpoint:
+        r = app_over(tmp_path, endpoint).test_client().get(
+            "/sparql", query_string={"query": "ASK {}", "named-graph-uri": "http://example.org/g"})
+    assert r.status_code == 400 and r.mimetype == "text/plain"
+    assert reason in r.text and f"HTTP {status}" in r.text
+
+
+def test_a_store_that_is_down_gives_a_502_naming_it_on_the_endpoint_and_on_pages(tmp_path: Path) -> None:
+    client = app_over(tmp_path, f"http://127.0.0.1:{free_port()}/query").test_client()
+    r = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert r.status_code == 502 and r.mimetype == "text/plain" and "connection refused" in r.text
+    page = client.get("/", headers=HTML)
+    assert page.status_code == 502 and page.mimetype == "text/html"
+    assert "The triple store did not answer" in page.text and "connection refused" in page.text
+    saved = client.get("/queries/posts-in-organisations.csv")
+    assert saved.status_code == 502 and "connection refused" in saved.text

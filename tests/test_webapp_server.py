@@ -40,9 +40,9 @@ class Running:
 
 
 @contextmanager
-def running(tmp: Path, store: Path, **settings: str) -> Iterator[Running]:
-    """`kg serve` over ``store`` on a free port (query time limit 2 s, 2 processes, other ``KG_*`` settings as
-    given); always stopped."""
+def running(tmp: Path, store: Path | str, **settings: str) -> Iterator[Running]:
+    """`kg serve` over ``store`` (a folder or a remote endpoint) on a free port (query time limit 2 s, 2 processes,
+    other ``KG_*`` settings as given); always stopped."""
     port = free_port()
     env = {**os.environ, "KG_QUERY_TIMEOUT": str(TIME_LIMIT), "KG_DUMPS": str(tmp / "dumps"),
            "KG_QUERIES": str(ROOT / "queries"), "KG_WORKERS": "2", **settings}
@@ -108,7 +108,7 @@ def test_sighup_restarts_the_server_processes_which_reopen_the_store(tmp_path: P
         assert served.process.poll() is None
 
 
-def test_after_a_rebuild_and_sighup_every_answer_has_a_new_etag(tmp_path: Path) -> None:
+def test_after_a_commit_every_answer_has_a_new_etag_without_a_restart(tmp_path: Path) -> None:
     def etag(url: str, tag: str = "") -> tuple[int, str]:
         request = urllib.request.Request(url, headers={"Accept": "text/html", "If-None-Match": tag})
         try:
@@ -125,7 +125,6 @@ def test_after_a_rebuild_and_sighup_every_answer_has_a_new_etag(tmp_path: Path) 
         command = [sys.executable, "-m", "kg.cli", "--store", str(served.store), "remove", "en-2021-007"]
         removed = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "KG_BASE": ID})
         assert removed.returncode == 0, removed.stderr
-        restart(served)
         after = [etag(url, tag) for url, tag in zip(urls, before, strict=True)]
         assert all(status == 200 for status, _ in after)
         assert not {tag for _, tag in after} & set(before)
@@ -189,6 +188,14 @@ def test_serving_a_missing_store_fails_at_once_with_a_clear_message(tmp_path: Pa
     assert done.returncode == 1
     assert "no store at" in done.stderr and "kg build" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_serving_a_remote_store_that_is_down_fails_at_once_with_a_clear_message(tmp_path: Path) -> None:
+    down = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", down, "serve", "--port", str(free_port())],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "KG_STORE_TIMEOUT": "5"})
+    assert done.returncode == 1
+    assert f"cannot reach {down}: connection refused" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_negative_cache_time_is_refused_at_once(tmp_path: Path) -> None:

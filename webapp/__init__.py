@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app over a store (opened read-only from the settings unless one is given)."""
     import atexit
 
-    from flask import Flask, render_template
+    from flask import Flask
 
     from kg.config import Settings
     from kg.store import open_store
@@ -46,12 +46,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for blueprint in (pages, browse, sparql, queries, entities, dumps):
         app.register_blueprint(blueprint)
+    from functools import partial
+
     from webapp.caching import HttpCache
+    from webapp.dumps import PATHS as DUMP_PATHS
+    from webapp.dumps import files_stamp
     from webapp.protocol import CORS, PATHS, Endpoint
+    from webapp.reading import Reading
 
     endpoint = Endpoint(app.wsgi_app, settings, runner)
-    app.wsgi_app = HttpCache(endpoint, app.extensions["kg_store"], settings,  # type: ignore[method-assign]
-                             path_headers={path: CORS for path in PATHS})
+    dumps_stamp = partial(files_stamp, settings.dumps_dir)
+    cache = HttpCache(endpoint, app.extensions["kg_store"], settings, path_headers={path: CORS for path in PATHS},
+                      file_stamps={path: dumps_stamp for path in DUMP_PATHS})
+    app.wsgi_app = Reading(cache, app.extensions["kg_store"])  # type: ignore[method-assign]
 
     @app.context_processor
     def helpers() -> dict:
@@ -61,12 +68,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
         return {"ui_lang": ui_language(), "pager": pager, "sparql_prefixes": sparql_prefixes}
 
-    @app.errorhandler(404)
-    def not_found(_error: Exception) -> tuple[str, int]:
-        return render_template("404.html"), 404
+    from webapp.errors import register
 
-    @app.errorhandler(413)
-    def too_large(_error: Exception) -> tuple[str, int, dict]:
-        return f"the request is larger than {MAX_REQUEST_BYTES} bytes\n", 413, {"Content-Type": "text/plain"}
-
+    register(app, MAX_REQUEST_BYTES)
     return app

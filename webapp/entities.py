@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import re
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, make_response, render_template, request
 
-from kg.namespaces import DOCUMENT_GRAPH_PREFIX, OA, RDF, RDFS, SCHEMA, SKOS, slug_id, sparql_prefixes
+from kg.namespaces import DOCUMENT_GRAPH_PREFIX, OA, ORG, RDF, RDFS, SCHEMA, SKOS, slug_id, sparql_prefixes
 from webapp import formats
 from webapp.labels import LANGUAGES, labels, local_url, pick, short, ui_language
 from webapp.maps import entity_map
@@ -82,9 +83,8 @@ def description(iri: str) -> list[ox.Triple]:
     """The entity's own triples and the triples pointing at it (at most DESCRIPTION_LIMIT in all)."""
     node = str(ox.NamedNode(iri))
     pattern = f"{{ {node} ?p ?o . ?s ?q {node} }}"
-    result = get_store().query(f"CONSTRUCT {pattern} WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }} "
+    return get_store().triples(f"CONSTRUCT {pattern} WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }} "
                                f"LIMIT {DESCRIPTION_LIMIT}")
-    return list(result)
 
 
 def entity_page(iri: str, types: list[str]) -> str:
@@ -165,8 +165,18 @@ def entity_page(iri: str, types: list[str]) -> str:
         evidence=[_sentence(r, ref) for r in evidence],
         picture=neighbourhood(iri, props, incoming, names_of, base),
         place_map=entity_map(get_store(), iri, types, base, lang),
+        as_lists=_as_lists(iri, types),
         data_links={name: f"{local_url(iri, base)}{suffix}" for suffix, name in SUFFIXES.items()},
     )
+
+
+def _as_lists(iri: str, types: list[str]) -> dict[str, str]:
+    """The lists that hold the same rows as the page's sections (and so their CSV and JSON): an organisation's
+    events (those it organised or attended) and anyone's memoranda (those it is a party to)."""
+    out = {"memoranda": "/memoranda?" + urlencode({"party": iri})}
+    if ORG + "Organization" in types:
+        out["events"] = "/events?" + urlencode({"org": iri})
+    return out
 
 
 #: Where a sentence ends: after . ! or ? and spaces before a capital or digit (but not after an initial such as

@@ -16,16 +16,18 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from string import Template
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES, sparql_prefixes
 from kg.store import GraphStore
 from webapp.cells import cell
-from webapp.labels import LABEL_PREDICATES, LANGUAGES, labels
+from webapp.labels import LABEL_PREDICATES, LANGUAGES, labels, short
+from webapp.saved import expand
 
 #: Items whose columns are fetched in one query (a VALUES block of this many IRIs).
 CHUNK = 500
@@ -43,12 +45,18 @@ class BadParameter(ValueError):
 class Column:
     key: str
     title: str
-    pattern: str
-    #: entity, entities (several, each linked), date, count, number, text
+    #: how a list finds the column's values (see the module's docstring); empty in a table made by its own query
+    #: (the map's cities), which only uses the column to show and write its cells
+    pattern: str = ""
+    #: entity, entities (several, each linked), date, count, number, text, iri (the value's IRI itself, as a
+    #: prefixed name where a project prefix fits: for engineers)
     kind: str = "entity"
     sortable: bool = True
     #: a filter of the same list that each value links to (a kind links to the list of that kind)
     links_to_filter: str | None = None
+    #: where each value links to instead of its own page: a URL with ``{}`` for the value's IRI (a class links
+    #: to the list of its instances)
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,14 +65,17 @@ class Filter:
     title: str
     pattern: str
     #: year (four digits), choice (a class of ``choices``, by local name), country (ISO 3166 alpha-2),
-    #: entity (an IRI, full or prefixed), lang (one of ``choices``)
+    #: entity (an IRI, full or prefixed), class (the IRI of a class, full or prefixed), lang (one of ``choices``)
     kind: str
     choices: tuple[str, ...] = ()
-    #: how many of its values (by number of items) the list shows as facets
+    #: how many of its values (by number of items) the list shows as facets (0: none)
     facet_size: int = 12
     #: the pattern that keeps the items with the chosen value ``$value`` (and helpers ``$h``, ``$g``); without
     #: it, ``pattern`` binds every value and a FILTER keeps the chosen one, which pyoxigraph can plan far worse
     match: str = ""
+    #: the list shows nothing without this filter; ``choose_from`` is the page that lists its values
+    required: bool = False
+    choose_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,8 @@ def read_view(listing: Listing, args: Mapping[str, str], store: GraphStore, base
         raw = (args.get(f.key) or "").strip()
         if raw:
             view.filters[f.key] = (raw, _filter_term(f, raw, store, base))
+        elif f.required:
+            raise BadParameter(f"{f.key} is required: {_expected(f)}")
     sort = args.get("sort") or listing.sort
     view.descending = sort.startswith("-")
     view.sort = sort.lstrip("-")
@@ -152,15 +165,25 @@ def _filter_term(f: Filter, raw: str, store: GraphStore, base: str) -> ox.Term:
             raise BadParameter(f"{f.key} must be the two-letter code of a country the graph knows "
                                f"(ISO 3166, such as KZ), not {raw!r}")
         return node
-    prefix, sep, local = raw.partition(":")
-    iri = PREFIXES[prefix] + local if sep and prefix in PREFIXES and not local.startswith("//") else raw
+    iri = expand(raw)
     try:
-        node = ox.NamedNode(iri)
+        node = ox.NamedNode(iri) if re.match(r"^[a-z][a-z0-9+.-]*:", iri, re.I) else None
     except ValueError:
         node = None
-    if node is None or not re.match(r"^[a-z][a-z0-9+.-]*:", iri, re.I) or not store.query(f"ASK {{ {node} ?p ?o }}"):
+    if f.kind == "class":
+        # a class with instances, or one the ontology declares (whose list is then empty)
+        if node is None or not store.query(f"ASK {{ {{ ?s a {node} }} UNION {{ {node} a ?t }} }}"):
+            raise BadParameter(f"{f.key}: the graph has no class with the IRI {raw!r}; {_expected(f)}")
+    elif node is None or not store.query(f"ASK {{ {node} ?p ?o }}"):
         raise BadParameter(f"{f.key}: nothing in the graph has the IRI {raw!r}")
     return node
+
+
+def _expected(f: Filter) -> str:
+    """What a required filter takes, in words, with the page that lists its values."""
+    what = {"class": "the IRI of a class, full or prefixed (such as schema:Event)",
+            "entity": "an IRI, full or prefixed"}.get(f.kind, f"a {f.title.lower()}")
+    return what + (f"; {f.choose_from} lists them" if f.choose_from else "")
 
 
 def fill(pattern: str, value: str, helper: str) -> str:
@@ -204,6 +227,13 @@ def label_key(var: str, lang: str) -> tuple[str, str]:
 def page_items(store: GraphStore, view: View, lang: str, limit: int | None) -> list[str]:
     """The IRIs of the view's page, in order (or of every item up to ``limit`` when the page is None)."""
     column = view.listing.column(view.sort)
+    order = "DESC(?item)" if view.descending else "ASC(?item)"
+    size = view.listing.page_size
+    window = f"LIMIT {size} OFFSET {(view.page - 1) * size}" if view.page else f"LIMIT {limit}"
+    if column.kind == "iri":  # the items' own IRIs: no key to compute (a class can have 100,000 instances)
+        rows = _select(store, f"SELECT ?item WHERE {{ {{ SELECT DISTINCT ?item WHERE {{ {where(view)} }} }} }} "
+                              f"ORDER BY {order} {window}")
+        return [r["item"].value for r in rows]
     pattern = fill(column.pattern, "?s", "?sh")
     if column.kind == "count":
         key = "COUNT(DISTINCT ?s)"
@@ -215,8 +245,6 @@ def page_items(store: GraphStore, view: View, lang: str, limit: int | None) -> l
         label_pattern, key = label_key("?s", lang)
         pattern += "\n" + label_pattern
     order = "DESC(?key)" if view.descending else "ASC(?key)"
-    size = view.listing.page_size
-    window = f"LIMIT {size} OFFSET {(view.page - 1) * size}" if view.page else f"LIMIT {limit}"
     # a pattern that only renames the item (BIND) must follow it in the same group: inside OPTIONAL it would
     # be evaluated on its own, with ?item unbound
     joined = pattern if column.pattern.lstrip().startswith("BIND(") else f"OPTIONAL {{ {pattern} }}"
@@ -254,6 +282,8 @@ def facets(store: GraphStore, view: View, base: str) -> list[dict]:
     (or, for a filter in use, remove) them."""
     out = []
     for f in view.listing.filters:
+        if not f.facet_size:
+            continue
         rows = _select(store, f"""SELECT ?v (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {where(view)}
             {fill(f.pattern, "?v", "?h")} }} GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT {f.facet_size + 1}""")
         values = [(r["v"], int(r["n"].value)) for r in rows if "v" in r]
@@ -292,6 +322,8 @@ class Page:
                 terms = self.values[item].get(c.key, [])
                 if c.kind == "count":
                     row[c.key] = int(terms[0].value) if terms else 0
+                elif c.kind == "iri":
+                    row[c.key] = {"text": short(terms[0].value), "code": True} if terms else None
                 elif c.kind == "entities" or c.links_to_filter:
                     row[c.key] = [self._cell(t, c, base, lang, filter_href) for t in terms]
                 else:
@@ -305,18 +337,33 @@ class Page:
         if column.links_to_filter and shown:
             f = next(f for f in self.view.listing.filters if f.key == column.links_to_filter)
             shown["href"] = filter_href(f.key, param_of(f, term, base))
+        elif column.link and shown and isinstance(term, ox.NamedNode):
+            shown["href"] = column.link.format(quote(term.value, safe=""))
         return shown
+
+    def about(self) -> dict[str, object]:
+        """What the page is (list, filters, sort, page, total) for the head of a JSON download."""
+        view = self.view
+        return {"list": view.listing.name, "title": view.listing.title,
+                "filters": {key: raw for key, (raw, _term) in view.filters.items()},
+                "sort": ("-" if view.descending else "") + view.sort, "page": view.page or "all",
+                "pages": self.pages, "total": self.total}
 
 
 def load(store: GraphStore, view: View, lang: str, max_rows: int, also: set[str] = frozenset()) -> Page:
     """The view's page; BadParameter (404) when the page is past the last one. The labels of ``also`` are
     fetched with the page's (one query for both)."""
-    count = total(store, view)
     size = view.listing.page_size
+    items = page_items(store, view, lang, max_rows)
+    if view.page is None:
+        count = len(items) if len(items) < max_rows else total(store, view)
+    elif len(items) < size and (items or view.page == 1):
+        count = (view.page - 1) * size + len(items)  # the last page: no need to count (a scan of the whole list)
+    else:
+        count = total(store, view)
     pages = max(1, math.ceil(count / size))
     if view.page is not None and view.page > pages:
         raise BadParameter(f"page {view.page} is past the last page ({pages}) of this list", status=404)
-    items = page_items(store, view, lang, max_rows)
     values = columns_of(store, view.listing, items)
     iris = {t.value for by_col in values.values() for terms in by_col.values() for t in terms
             if isinstance(t, ox.NamedNode)}
@@ -341,10 +388,11 @@ def _plain(value: object) -> object:
     return value
 
 
-def as_csv(page: Page, rows: list[dict[str, object]]) -> str:
+def as_csv(columns: Sequence[Column], rows: list[dict[str, object]]) -> str:
+    """A table of cells (as Page.rows makes them) as CSV: an entity in two columns, its label and its IRI;
+    several values joined by "; "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    columns = page.view.listing.columns
     writer.writerow([h for c in columns for h in table_header(c)])
     for row in rows:
         line: list[object] = []
@@ -361,16 +409,10 @@ def as_csv(page: Page, rows: list[dict[str, object]]) -> str:
     return out.getvalue()
 
 
-def as_json(page: Page, rows: list[dict[str, object]]) -> str:
-    view = page.view
+def as_json(about: Mapping[str, object], columns: Sequence[Column], rows: list[dict[str, object]]) -> str:
+    """A table of cells as JSON: ``about`` (what the table is), its columns and its rows as plain data."""
     return json.dumps({
-        "list": view.listing.name,
-        "title": view.listing.title,
-        "filters": {key: raw for key, (raw, _term) in view.filters.items()},
-        "sort": ("-" if view.descending else "") + view.sort,
-        "page": view.page or "all",
-        "pages": page.pages,
-        "total": page.total,
-        "columns": [{"key": c.key, "title": c.title} for c in view.listing.columns],
-        "rows": [{key: _plain(value) for key, value in row.items()} for row in rows],
+        **about,
+        "columns": [{"key": c.key, "title": c.title} for c in columns],
+        "rows": [{c.key: _plain(row[c.key]) for c in columns} for row in rows],
     }, ensure_ascii=False, indent=1)

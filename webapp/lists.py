@@ -1,7 +1,10 @@
 """What the site lists for its readers, in their terms: organisations by kind, people, events, memoranda,
-ILO conventions and documents, each with its columns and filters (webapp.listing shows them)."""
+ILO conventions and documents; and for engineers, every class in use and the instances of one. Each list has
+its columns and filters (webapp.listing shows them)."""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from kg.namespaces import LKG
 from webapp.listing import Column, Filter, Listing
@@ -69,6 +72,8 @@ def _members(cls: str) -> str:
 
 
 NAME = Column("name", "Name", "BIND(?item AS $v)")
+#: The item's IRI, as a prefixed name where a project prefix fits (for engineers).
+IRI = Column("prefixed", "IRI", "BIND(?item AS $v)", kind="iri")
 DOCUMENTS = Column("documents", "Documents", "$v schema:mentions ?item", kind="count")
 EVENTS = Column("events", "Events", "$v a schema:Event ; schema:attendee|schema:organizer ?item", kind="count")
 #: An event's country: its place's, or its place when that is a country (an OPTIONAL, not the path
@@ -197,7 +202,40 @@ DOCUMENTS_LIST = Listing(
     sort="-date",
 )
 
+CLASSES = Listing(
+    name="classes",
+    title="All classes",
+    description=Markup(
+        "For engineers: every class with instances in the graph, the vocabulary's own (OWL, SKOS), provenance "
+        "(PROV) and evidence (Web Annotation) included, with the number of instances. The "
+        '<a href="/ontology">ontology</a> documents them; the <a href="/">home page</a> lists the same things '
+        "in readers' terms."),
+    # the graph has no blank nodes (the ontology's are skolemised), so instances are not checked to be IRIs: at
+    # 1M triples, isIRI() on each of the 260,000 typings took longer than the rest of the page
+    members="{ SELECT DISTINCT ?item WHERE { ?member a ?item } } FILTER(isIRI(?item))",
+    columns=(
+        Column("name", "Class", "BIND(?item AS $v)", link="/browse?class={}"),
+        IRI,
+        Column("instances", "Instances", "$v a ?item", kind="count"),
+    ),
+    sort="-instances",
+    page_size=100,
+)
+
+INSTANCES = Listing(
+    name="browse",
+    title="Instances",
+    description="For engineers: the instances of one class, with the number of documents that mention each.",
+    members="FILTER(isIRI(?item))",
+    columns=(NAME, IRI, DOCUMENTS),
+    # in order of IRI, as pyoxigraph sorts them fastest: sorting the 90,000 annotations of a 1M-triple graph by
+    # name took 15 s, by IRI 6 s
+    sort="prefixed",
+    filters=(Filter("class", "Class", "?item a $v", "class", match="?item a $value", facet_size=0, required=True,
+                    choose_from="/classes"),),
+)
+
 LISTINGS: dict[str, Listing] = {
     listing.name: listing
-    for listing in (ORGANISATIONS, PEOPLE, EVENTS_LIST, MEMORANDA, CONVENTIONS, DOCUMENTS_LIST)
+    for listing in (ORGANISATIONS, PEOPLE, EVENTS_LIST, MEMORANDA, CONVENTIONS, DOCUMENTS_LIST, CLASSES, INSTANCES)
 }

@@ -18,8 +18,9 @@ import pyoxigraph as ox
 
 from kg.namespaces import ORG, SCHEMA, sparql_prefixes
 from kg.store import GraphStore
+from webapp.cells import cell
 from webapp.labels import labels, local_url, short
-from webapp.listing import View, where
+from webapp.listing import Column, View, where
 from webapp.lists import EVENTS_LIST
 
 OUTLINES = Path(__file__).resolve().parent / "data" / "countries-110m.json"
@@ -52,6 +53,18 @@ def event_cities(store: GraphStore, view: View) -> list[dict]:
         if -90 <= lat <= 90 and -180 <= lon <= 180:
             out.append({"iri": r["city"].value, "lat": lat, "lon": lon, "n": int(r["events"].value)})
     return out
+
+
+#: The map's table, as the page shows it and its CSV and JSON write it.
+CITY_COLUMNS = (Column("city", "City"), Column("events", "Events", kind="count"),
+                Column("latitude", "Latitude", kind="number"), Column("longitude", "Longitude", kind="number"))
+
+
+def city_rows(store: GraphStore, cities: list[dict], base: str, lang: str) -> list[dict[str, object]]:
+    """The cities as table rows (cells as webapp.listing writes them)."""
+    names = labels(store, {c["iri"] for c in cities}, lang)
+    return [{"city": cell(ox.NamedNode(c["iri"]), names, base, lang), "events": c["n"], "latitude": c["lat"],
+             "longitude": c["lon"]} for c in cities]
 
 
 def draw(store: GraphStore, cities: list[dict], base: str, lang: str, highlight: str | None = None,

@@ -11,11 +11,14 @@ from flask import Blueprint, Response, abort, current_app, jsonify, make_respons
 
 from kg import search as name_search
 from kg.namespaces import DOCUMENT_GRAPH_PREFIX, LKG, ORG, SCHEMA, sparql_prefixes
-from webapp.cells import human_date
+from kg.store.published import Version
+from webapp.browse import DOWNLOADS, answer_format, download
+from webapp.cells import cell, human_date
 from webapp.labels import LANGUAGES, labels, local_url, short, ui_language
-from webapp.listing import BadParameter, read_view
+from webapp.listing import BadParameter, Column, read_view
 from webapp.lists import EVENT_KINDS, EVENTS_LIST, ORGANISATION_KINDS
-from webapp.maps import draw, event_cities
+from webapp.maps import CITY_COLUMNS, city_rows, draw, event_cities
+from webapp.protocol import error
 from webapp.saved import expand
 from webapp.store import get_settings, get_store, get_version
 
@@ -94,21 +97,36 @@ def set_language(code: str) -> Response:
 
 
 def search_index() -> Path:
-    """The name index, rebuilt here if it was not made from the store version this request is answered from
-    (normally the build did it), so that search answers and their validators agree."""
+    """The name index made from the store version this request reads, so that search answers and their validators
+    agree: a published version carries its own (kg.store.published); for other stores (remote, or a folder no
+    build published) the shared index is remade here if it was not made from that version (normally the build
+    did it)."""
+    store = get_store()
+    if isinstance(store, Version):
+        return store.index
     path = name_search.index_path(get_settings())
     version = get_version()
     if current_app.extensions.get("kg_index_version", False) == version and path.exists():
         return path
     with _index_lock:
-        if not name_search.is_current(get_store(), path):
-            name_search.rebuild_index(get_store(), path)
+        if not name_search.is_current(store, path):
+            name_search.rebuild_index(store, path)
         current_app.extensions["kg_index_version"] = version
     return path
 
 
+#: The search page's table, as its CSV writes it (its JSON keeps the shape scripts and the picker read).
+HIT_COLUMNS = (Column("name", "Name"), Column("matched", "Matched name", kind="text"),
+               Column("types", "Kinds", kind="entities"))
+
+
 @pages.get("/search")
 def search() -> Response | str:
+    """Names in every language; the page's hits also as JSON (for scripts and the pickers) and CSV."""
+    try:
+        fmt = answer_format(None, "search")
+    except BadParameter as exc:
+        return error(exc.status, str(exc))
     text = request.args.get("q", "").strip()
     try:
         page = max(1, int(request.args.get("page", "1")))
@@ -121,29 +139,49 @@ def search() -> Response | str:
     more = len(hits) > SEARCH_PAGE
     hits = hits[:SEARCH_PAGE]
     base = get_settings().base
-    if request.args.get("format") == "json" or request.accept_mimetypes.best == "application/json":
+    if fmt == "json" or (fmt == "html" and request.accept_mimetypes.best == "application/json"):
         return jsonify([{"iri": h.iri, "label": h.label, "matched": h.matched, "types": list(h.types),
                          "url": local_url(h.iri, base)} for h in hits])
     type_names = labels(get_store(), {t for h in hits for t in h.types}, lang)
+    if fmt == "csv":
+        names = {**type_names, **{h.iri: h.label for h in hits}}
+        cells = [{"name": cell(ox.NamedNode(h.iri), names, base, lang), "matched": {"text": h.matched},
+                  "types": [cell(ox.NamedNode(t), names, base, lang) for t in h.types]} for h in hits]
+        return download("csv", "search", HIT_COLUMNS, cells, {})
     rows = [{"href": local_url(h.iri, base), "label": h.label, "matched": h.matched,
              "types": [type_names.get(t) or short(t) for t in h.types]} for h in hits]
-    return render_template("search.html", search_q=text, hits=rows, page=page, more=more)
+    asked = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    return render_template("search.html", search_q=text, hits=rows, page=page, more=more,
+                           downloads={f: "/search?" + urlencode([*asked, ("format", f)]) for f in DOWNLOADS})
 
 
 @pages.get("/map")
-def event_map() -> str | tuple[str, int]:
-    """Where events took place, on country outlines; the events view's filters (year, kind, country,
-    organisation) narrow it."""
+@pages.get("/map.<ext>")
+def event_map(ext: str | None = None) -> Response | str | tuple[str, int]:
+    """Where events took place, on country outlines, and the table of their cities (also as CSV and JSON); the
+    events view's filters (year, kind, country, organisation) narrow it."""
     store, settings, lang = get_store(), get_settings(), ui_language()
+    try:
+        fmt = answer_format(ext, "the map's table")
+    except BadParameter as exc:
+        return error(exc.status, str(exc))
     try:
         view = read_view(EVENTS_LIST, {k: v for k, v in request.args.items() if k not in ("sort", "page")},
                          store, settings.base)
     except BadParameter as exc:
+        if fmt != "html":
+            return error(exc.status, str(exc))
         return render_template("list_error.html", listing=EVENTS_LIST, reason=str(exc)), exc.status
     cities = event_cities(store, view)
-    drawn = draw(store, cities, settings.base, lang, highlight=view.filters.get("country", ("",))[0].upper())
     shown = {key: raw for key, (raw, _term) in view.filters.items()}
-    return render_template("map.html", map=drawn, filters=shown, events="/events?" + urlencode(shown))
+    if fmt != "html":
+        rows = city_rows(store, cities, settings.base, lang)
+        about = {"list": "map", "title": "Where events took place", "filters": shown, "total": len(rows)}
+        return download(fmt, "map", CITY_COLUMNS, rows, about)
+    drawn = draw(store, cities, settings.base, lang, highlight=view.filters.get("country", ("",))[0].upper())
+    query = f"?{urlencode(shown)}" if shown else ""
+    return render_template("map.html", map=drawn, filters=shown, events="/events" + query,
+                           downloads={f: f"/map.{f}{query}" for f in DOWNLOADS})
 
 
 @pages.get("/ontology")

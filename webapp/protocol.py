@@ -8,6 +8,7 @@ without a query) is passed on to the Flask app (webapp.sparql).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -17,9 +18,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
 from kg.config import Settings
+from kg.store import StoreError
 from webapp import MAX_REQUEST_BYTES, formats
 from webapp.executor import QueryTimeout, Runner, ServerBusy
 from webapp.guard import Refused, check
+from webapp.reading import pinned
 from webapp.worker import Answer, Job
 
 #: Where the endpoint answers.
@@ -35,6 +38,8 @@ CORS = (
 )
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+#: The Flask app's logger (its name is the package's), so the endpoint's failures are logged with the pages'.
+LOG = logging.getLogger("webapp")
 
 
 class ProtocolError(Exception):
@@ -83,6 +88,9 @@ class Endpoint:
                 response = self.answer(request)
             except HTTPException as exc:  # e.g. a body over MAX_REQUEST_BYTES
                 response = error(exc.code or 400, exc.description or exc.name)
+            except Exception as exc:  # a defect: logged with its traceback, told to the client in plain text
+                LOG.exception("Exception on %s [%s]", request.path, request.method)
+                response = error(500, f"internal error ({type(exc).__name__}); it was logged")
             if response is not None:
                 return Reply(response.status, response.headers + list(CORS), response.body)(environ, start_response)
         return self.app(environ, start_response)
@@ -116,8 +124,10 @@ class Endpoint:
                   base_iri=endpoint_iri(request), union="FROM" not in words,
                   write_as=(chosen.results, chosen.graph))
         try:
-            answer = self.runner.run(job, timeout)
+            answer = self.runner.run(job, timeout, pinned(request.environ, self.runner.store))
         except (QueryTimeout, ServerBusy) as exc:
+            return error(503, str(exc))
+        except StoreError as exc:  # no version of the store could be opened
             return error(503, str(exc))
         return respond(answer, max_rows, timeout, chosen)
 
@@ -227,9 +237,7 @@ def negotiate(request: Request) -> Negotiated:
 
 def respond(answer: Answer, max_rows: int, timeout: float, chosen: Negotiated) -> Reply:
     if answer.kind == "error":
-        if answer.syntax_error:
-            return error(400, "malformed query: " + answer.error)
-        return error(500, answer.error)
+        return error(answer.status, answer.error)
     if not answer.media_type:
         return error(406, dict(chosen.refusals)["graph" if answer.kind == "graph" else "results"])
     media_type = answer.media_type

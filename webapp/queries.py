@@ -87,11 +87,12 @@ def show(name: str, explicit: str | None = None) -> Response | str | tuple[str, 
     job = Job(text, substitutions=bindings, max_rows=keep,
               write_as=(formats.RESULT_FORMATS[fmt][0], "") if download else None)
     try:
-        answer = get_runner().run(job, settings.query_timeout)
+        answer = get_runner().run(job, settings.query_timeout, get_store())
     except (QueryTimeout, ServerBusy) as exc:
         return error(503, str(exc))
-    if answer.kind != "select":
-        return error(500, f"saved query {name} failed: {answer.error or 'it is not a SELECT query'}")
+    if answer.kind != "select":  # a saved query that fails is our defect, unless a remote store failed (502)
+        status = 502 if answer.status == 502 else 500
+        return error(status, f"saved query {name} failed: {answer.error or 'it is not a SELECT query'}")
     if download:
         response = Response(answer.body, mimetype=answer.media_type)
         response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
@@ -213,11 +214,14 @@ def openapi() -> Response:
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
             {"name": "type", "in": "query", "required": False, "description": "only entities of this class "
              "(full or prefixed IRI; repeatable)", "schema": {"type": "string"}},
-            {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}},
+            {"name": "format", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": ["json", "csv", "html"]}},
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
         ],
-        "responses": {"200": {"description": "hits: iri, label, matched name, types, local url",
-                              "content": {"application/json": {}}}},
+        "responses": {"200": {"description": "hits: iri, label, matched name, types, local url (CSV: name, "
+                                             "name_iri, matched, types, types_iri)",
+                              "content": {"application/json": {}, "text/csv": {}}},
+                      "400": {"description": "an unknown format"}},
     }}
     return jsonify({
         "openapi": "3.0.3",

@@ -2,8 +2,9 @@
 
 Granian reads and writes HTTP in Rust and runs the app in ``processes`` worker processes, each with its own
 store handle and query workers; measured against waitress on the same app it serves about 1.5-2x the
-requests per second (BENCHMARKS.md). ``kill -HUP`` on the server restarts the workers one by one, so that
-after a rebuild they open the new store, without dropping the listening socket.
+requests per second (BENCHMARKS.md). Its processes follow new commits of the store by themselves
+(webapp.reading); ``kill -HUP`` on the server restarts them one by one, without dropping the listening socket,
+to serve new code, templates or saved queries.
 """
 
 from __future__ import annotations
@@ -46,15 +47,26 @@ def check_address(host: str, port: int) -> None:
         raise CannotListen(f"cannot listen on {host}:{port}: {reason}{hint}") from None
 
 
+def check_store(settings: Settings) -> None:
+    """Refuse a store that cannot be read: a folder without a store, a remote store that does not answer
+    (StoreError). A folder that has no published version yet gets one (kg.store.published)."""
+    from kg.search import rebuild_index
+    from kg.store import open_store
+    from kg.store.published import ensure_published
+
+    if not settings.is_remote:
+        ensure_published(settings.store, rebuild_index)
+    with open_store(settings, read_only=True) as store:
+        store.version()  # one small query: a remote store that is down or refuses says so here
+
+
 def serve(settings: Settings, *, processes: int, threads: int) -> None:
-    """Serve until interrupted; ``threads`` requests at a time per process. A store that cannot be opened
+    """Serve until interrupted; ``threads`` requests at a time per process. A store that cannot be read
     (StoreError) or an address that cannot be listened on (CannotListen) is reported here, before any worker
-    starts, instead of as a crash loop of workers or a silently shared port."""
+    starts, instead of as a crash loop of workers, a 502 on every page or a silently shared port."""
     from functools import partial
 
-    from kg.store import open_store
-
-    open_store(settings, read_only=True).close()
+    check_store(settings)
     check_address(settings.host, settings.port)
 
     server = Granian(

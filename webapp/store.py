@@ -8,10 +8,12 @@ from kg.config import Settings
 from kg.store import GraphStore, StoreVersion
 from webapp.caching import VERSION
 from webapp.executor import Runner
+from webapp.reading import pinned
 
 
 def get_store() -> GraphStore:
-    return current_app.extensions["kg_store"]
+    """The version of the store this request reads (webapp.reading)."""
+    return pinned(request.environ, current_app.extensions["kg_store"])
 
 
 def get_settings() -> Settings:

@@ -2,7 +2,8 @@
 
 It lives apart from the web process so that a query over its time limit can be stopped by killing the
 process: pyoxigraph cannot interrupt a query that computes its whole answer before the first row.
-This module imports nothing but pyoxigraph so that a new worker starts fast.
+This module imports nothing but pyoxigraph (and kg.dataset, which imports only pyoxigraph) so that a new worker
+starts fast.
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.dataset import query_options
+
 #: What a worker says once its store is open, before its first job.
 READY = "ready"
+#: The status of an answer whose store could not be read (its files are gone or damaged): the store's failure.
+UNREADABLE = 503
 JSON_RESULTS = "application/sparql-results+json"
 
 
@@ -38,11 +43,15 @@ class Job:
     #: media types to write the answer in (tabular answers, graph answers): the worker then sends the bytes
     #: ready to serve instead of terms; "" for a kind the client cannot take (no body is written)
     write_as: tuple[str, str] | None = None
+    #: the store folder to read (a published version, kg.store.published); "" for the one the worker opened first
+    store: str = ""
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What a query gave: ``kind`` is select, ask, graph or error (with the message in ``error``)."""
+    """What a query gave: ``kind`` is select, ask, graph or error (with the message in ``error`` and the HTTP
+    status that fits it in ``status``: 400 for a malformed or refused query, 502 for a remote store that
+    failed, 503 (UNREADABLE) for a store whose files could not be read, 500 for anything else)."""
 
     kind: str
     variables: tuple[str, ...] = ()
@@ -51,7 +60,7 @@ class Answer:
     boolean: bool = False
     truncated: bool = False
     error: str = ""
-    syntax_error: bool = False
+    status: int = 500
     #: the answer written in ``media_type`` when the job asked for it (``Job.write_as``)
     body: bytes = b""
     media_type: str = ""
@@ -62,13 +71,8 @@ def run(store: ox.Store, job: Job) -> Answer:
     kwargs: dict = {
         "substitutions": {ox.Variable(k): v for k, v in job.substitutions.items()} or None,
         "base_iri": job.base_iri,
+        **query_options(job.default_graphs, job.named_graphs, union=job.union),
     }
-    if job.default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = job.union
-    if job.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
         result = store.query(job.query, **kwargs)
         if job.write_as:
@@ -82,8 +86,10 @@ def run(store: ox.Store, job: Job) -> Answer:
         rows = [tuple(solution) for solution in _take(result, job.max_rows)]
         return Answer("select", variables=names, rows=rows[: job.max_rows], truncated=len(rows) > job.max_rows)
     except SyntaxError as exc:
-        return Answer("error", error=str(exc), syntax_error=True)
-    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        return Answer("error", error=f"malformed query: {exc}", status=400)
+    except OSError as exc:  # pyoxigraph's storage errors
+        return Answer("error", error=f"the store could not be read: {exc}", status=UNREADABLE)
+    except (ValueError, TypeError, RuntimeError) as exc:
         return Answer("error", error=str(exc))
 
 
@@ -231,17 +237,44 @@ class Channel:
         self.sock.close()
 
 
+class _Opened:
+    """The store folders a worker has open: the two its jobs named last (jobs of requests that began before a new
+    version was published may still name the previous one); older handles are closed, so that the disk space
+    of versions deleted since is given back."""
+
+    KEPT = 2
+
+    def __init__(self, path: str) -> None:
+        self.first = path
+        self.stores = {path: ox.Store.read_only(path)}
+
+    def answer(self, job: Job) -> Answer:
+        path = job.store or self.first
+        store = self.stores.pop(path, None)
+        if store is None:
+            try:
+                store = ox.Store.read_only(path)
+            except OSError as exc:
+                return Answer("error", error=f"the store at {path} could not be opened: {exc}", status=UNREADABLE)
+        answer = run(store, job)
+        if answer.status != UNREADABLE:  # else the next job naming it opens it afresh
+            self.stores[path] = store  # the most recently used last
+            while len(self.stores) > self.KEPT:
+                del self.stores[next(iter(self.stores))]
+        return answer
+
+
 def serve(path: str, channel: Channel) -> None:
     """Worker main loop: open the store once, then answer jobs until the channel closes."""
     threading.Thread(target=_exit_with_parent, daemon=True).start()
-    store = ox.Store.read_only(path)
+    opened = _Opened(path)
     channel.send(READY)
     while True:
         try:
             job = channel.recv()
         except EOFError:
             return
-        channel.send(run(store, job))
+        channel.send(opened.answer(job))
 
 
 if __name__ == "__main__":

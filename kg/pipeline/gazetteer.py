@@ -7,7 +7,6 @@ with their exact letter case ("UN" but not "un"), place names only when capitali
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -102,10 +101,9 @@ class Gazetteer:
 
 def reference_dirs() -> list[Path]:
     """Folders read for the gazetteer: ``ontology/reference`` under KG_ONTOLOGY (default: the project's)."""
-    from kg.config import ROOT
+    from kg.config import Settings
 
-    base = Path(os.environ.get("KG_ONTOLOGY") or ROOT / "ontology")
-    return [base / "reference"]
+    return [Settings().ontology_dir / "reference"]
 
 
 @lru_cache(maxsize=1)

@@ -6,11 +6,12 @@ Both answer queries with pyoxigraph result objects, so callers never care which 
 from __future__ import annotations
 
 from kg.config import Settings
-from kg.store.base import GraphStore, StoreError, StoreVersion
+from kg.store.base import GraphStore, StoreError, StoreUnreadable, StoreVersion
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
-    """The store the settings name: a folder, or an ``http(s)://`` SPARQL query endpoint."""
+    """The store the settings name: a folder, or an ``http(s)://`` SPARQL query endpoint. A reader of a folder
+    reads its newest published version, and follows newer ones (kg.store.published)."""
     if settings.is_remote:
         from kg.store.remote import RemoteStore
 
@@ -22,8 +23,11 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
             timeout=settings.store_timeout,
         )
     from kg.store.embedded import EmbeddedStore
+    from kg.store.published import PublishedStore, newest
 
+    if read_only and newest(settings.store) is not None:
+        return PublishedStore(settings.store)
     return EmbeddedStore(settings.store, read_only=read_only)
 
 
-__all__ = ["GraphStore", "StoreError", "StoreVersion", "open_store"]
+__all__ = ["GraphStore", "StoreError", "StoreUnreadable", "StoreVersion", "open_store"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO, Final
@@ -21,6 +21,15 @@ DEFAULT_GRAPH: Final = ""
 
 class StoreError(Exception):
     """The store cannot be opened or refused an operation; the message says why."""
+
+
+class StoreUnreadable(StoreError):
+    """An embedded store's files could not be read (gone, damaged, not readable): the store's failure, not the
+    request's, and perhaps a passing one (a web answer says 503)."""
+
+
+class StoreRefused(StoreError):
+    """A remote store understood a request and will not answer it (an HTTP 4xx); the message is its reason."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +60,21 @@ class GraphStore(abc.ABC):
     """A quad store of named graphs; queries see the union of all graphs as their default graph."""
 
     @abc.abstractmethod
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of the graphs; a malformed query raises SyntaxError."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        union: bool = True,
+    ) -> QueryResult:
+        """Run a SPARQL query; a malformed query raises SyntaxError.
+
+        The default graph is the union of the graphs (``union=False``: the store's default graph, or the
+        query's own ``FROM``), unless ``default_graphs`` or ``named_graphs`` give the dataset as the SPARQL
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` do: they replace the query's own.
+        """
 
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
@@ -89,6 +111,16 @@ class GraphStore(abc.ABC):
     def close(self) -> None:  # noqa: B027 - stores without resources need nothing here
         """Release the store (flush pending writes)."""
 
+    def current(self) -> GraphStore:
+        """The store to read one request from, start to end: a reader of published versions
+        (kg.store.published) gives the newest one, which then stays as it is; other stores are themselves."""
+        return self
+
+    def reopen(self) -> GraphStore:
+        """What to read from after a read of :meth:`current` failed: a fresh handle on the newest published
+        version; other stores are themselves."""
+        return self
+
     def version(self) -> StoreVersion | None:
         """The commit the store holds now (None for a store no build wrote to); one small query."""
         rows = self.select(_VERSION_QUERY)
@@ -108,6 +140,13 @@ class GraphStore(abc.ABC):
         names = [v.value for v in result.variables]
         # a solution iterates as its terms in variable order: cheaper than looking each name up twice
         return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in result]
+
+    def triples(self, sparql: str) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE query's triples."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("triples() needs a CONSTRUCT or DESCRIBE query")
+        return list(result)
 
     def __enter__(self) -> GraphStore:
         return self

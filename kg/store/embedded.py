@@ -1,18 +1,21 @@
 """The default store: pyoxigraph (RocksDB) in a folder on disk.
 
 RocksDB lets one process at a time open a folder for writing; a second writer (another build, or
-a server opened read-write) gets a StoreError that says so. Readers open the folder read-only.
+a server opened read-write) gets a StoreError that says so. Readers open the versions the writer publishes
+(kg.store.published), never the folder being written; a read-only handle on the folder itself is for stores
+no build has published (a store made before versions were published, or written by tests directly).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, StoreVersion, as_triple
+from kg.dataset import query_options
+from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, StoreUnreadable, StoreVersion, as_triple
 
 #: RocksDB writes this file first and keeps it for the life of the database.
 _MARKER = "CURRENT"
@@ -22,7 +25,7 @@ class EmbeddedStore(GraphStore):
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        _check_folder(self.path, read_only)
+        check_folder(self.path, read_only)
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(self.path))
@@ -30,7 +33,7 @@ class EmbeddedStore(GraphStore):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(_explain(self.path, exc)) from exc
+            raise (StoreUnreadable if read_only else StoreError)(_explain(self.path, exc)) from exc
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -42,19 +45,48 @@ class EmbeddedStore(GraphStore):
         return self
 
     @property
+    def on_disk(self) -> bool:
+        """Whether the store lives in a folder (not in memory)."""
+        return self.path.name != ":memory:"
+
+    @property
     def oxigraph(self) -> ox.Store:
         """The pyoxigraph store underneath, for bulk work that needs its native API."""
         return self._store
 
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        union: bool = True,
+    ) -> QueryResult:
+        options = query_options(default_graphs, named_graphs, union=union)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(sparql, substitutions=substitutions, **options)
         except OSError as exc:
-            raise StoreError(f"the store at {self.path} failed: {exc}") from exc
+            raise self.unreadable(exc) from exc
+
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term]]:
+        try:  # answers are read as they are iterated: a failure may come after query() returned
+            return super().select(sparql, **kwargs)
+        except OSError as exc:
+            raise self.unreadable(exc) from exc
+
+    def triples(self, sparql: str) -> list[ox.Triple]:
+        try:
+            return super().triples(sparql)
+        except OSError as exc:
+            raise self.unreadable(exc) from exc
+
+    def unreadable(self, exc: OSError) -> StoreUnreadable:
+        return StoreUnreadable(f"the store at {self.path} could not be read: {exc}")
 
     def version(self) -> StoreVersion | None:
         """Read once for a read-only handle: it sees the store as it was when opened, whatever is written later
-        (a reopened handle, after ``kill -HUP`` of the server, sees the new commit)."""
+        (readers follow new commits through kg.store.published)."""
         if not self.read_only:
             return super().version()
         if not hasattr(self, "_version"):
@@ -90,7 +122,10 @@ class EmbeddedStore(GraphStore):
             self.update(ops)
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        try:
+            return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        except OSError as exc:
+            raise self.unreadable(exc) from exc
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, _graph_term(graph)))
@@ -118,7 +153,7 @@ def _graph_term(graph: str | None) -> ox.NamedNode | ox.DefaultGraph | None:
     return ox.DefaultGraph() if graph == DEFAULT_GRAPH else ox.NamedNode(graph)
 
 
-def _check_folder(path: Path, read_only: bool) -> None:
+def check_folder(path: Path, read_only: bool) -> None:
     """Refuse what is not a store before RocksDB writes its files into someone's folder."""
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a store folder")

@@ -25,6 +25,15 @@ Stores differ here, so the mode is explicit (``union=``):
 - ``"server"``: the server already answers over the union and nothing is sent. Use it for Fuseki with
   ``tdb2:unionDefaultGraph true`` in the dataset's configuration, or ``oxigraph serve --union-default-graph``.
 
+A dataset given with the query (the protocol's ``default-graph-uri`` and ``named-graph-uri``) is passed
+through to the server, and then the union flag is not sent: Oxigraph refuses the two together, and the
+dataset replaces the default graph anyway. Nor is it sent for a query with its own ``FROM`` (``union=False``),
+which Oxigraph's flag would override.
+
+Errors. A server that will not answer a request (an HTTP 4xx: a malformed query, a dataset it cannot use)
+raises SyntaxError (400) or :class:`StoreRefused` with the server's reason; one that cannot be reached or
+fails (5xx, timeouts, a wrong address) raises StoreError.
+
 Rewriting queries into ``GRAPH ?g`` patterns was rejected: it changes the answers (a triple held by two
 graphs would be counted twice).
 """
@@ -39,15 +48,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 from urllib.response import addinfourl
 
 import pyoxigraph as ox
 from SPARQLWrapper import CONSTRUCT, DESCRIBE, INSERT, JSON, POST, POSTDIRECTLY, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, URITooLong
 
-from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, as_triple
+from kg.store.base import DEFAULT_GRAPH, GraphStore, QueryResult, StoreError, StoreRefused, as_triple
 
 UNION_MODES = ("oxigraph", "server")
 #: last segment of the query endpoint -> (update segment, graph store segment)
@@ -80,7 +89,15 @@ class RemoteStore(GraphStore):
 
     # --- SPARQL protocol, through SPARQLWrapper ---------------------------------------------------------
 
-    def query(self, sparql: str, *, substitutions: dict[ox.Variable, ox.Term] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        union: bool = True,
+    ) -> QueryResult:
         if substitutions:
             sparql = bind_values(sparql, substitutions)
         wrapper = self._wrapper()
@@ -92,7 +109,11 @@ class RemoteStore(GraphStore):
             wrapper.addCustomHttpHeader("Accept", f"{_N_TRIPLES}, text/turtle;q=0.5")
         else:
             wrapper.setReturnFormat(JSON)
-        if self.union == "oxigraph":
+        for graph in default_graphs:
+            wrapper.addParameter("default-graph-uri", graph)
+        for graph in named_graphs:
+            wrapper.addParameter("named-graph-uri", graph)
+        if union and self.union == "oxigraph" and not default_graphs and not named_graphs:
             wrapper.addParameter("union-default-graph", "true")
         data, media_type = self._send(wrapper, self.query_endpoint)
         if graph_answer:
@@ -129,10 +150,14 @@ class RemoteStore(GraphStore):
                 return response.read(), response.headers.get("Content-Type", "")
         except QueryBadFormed as exc:
             raise SyntaxError(f"{url} rejected the request: {_server_message(exc)}") from exc
-        except SPARQLWrapperException as exc:
+        except URITooLong as exc:
+            raise StoreRefused(f"{url} refused the request: {_server_message(exc)}") from exc
+        except SPARQLWrapperException as exc:  # 401, 404 (a wrong address or credentials) and 500
             raise StoreError(f"{url} failed: {_server_message(exc)}") from exc
-        except urllib.error.HTTPError as exc:
-            raise StoreError(f"{url} answered HTTP {exc.code}: {_read_error(exc)}") from exc
+        except urllib.error.HTTPError as exc:  # SPARQLWrapper passes on the codes it has no exception for
+            refused = 400 <= exc.code < 500 and exc.code != 407  # 407: a proxy wants credentials
+            raise (StoreRefused if refused else StoreError)(
+                f"{url} answered HTTP {exc.code}: {_read_error(exc)}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(_unreachable(url, exc, self.timeout)) from exc
 
