@@ -55,6 +55,22 @@ def test_a_bare_meeting_on_the_margins_of_a_session_is_a_part_of_it() -> None:
     assert ITUC in meeting.attendees and ITUC in session.attendees  # who took part in a part took part in the whole
 
 
+def test_a_meeting_dated_within_a_reported_session_and_held_where_it_is_held_is_one_of_its_parts() -> None:
+    x = run(
+        "The 111th Session of the International Labour Conference is held in Geneva from 5 to 16 June 2023.\n\n"
+        "On 8 June, delegates of the ITUC took part in a sitting of the Committee on the Application of "
+        "Standards. On 20 June, the ITUC held a meeting with the ILO in Geneva.",
+        published="2023-06-21",
+    )
+    session = next(ev for ev in x.events if ev.session_number == 111)
+    sitting = next(ev for ev in x.events if ev.start == "2023-06-08")
+    later = next(ev for ev in x.events if ev.start == "2023-06-20")
+    assert sitting.super_event == session.iri and later.super_event is None
+    assert ITUC in session.attendees  # the delegates of the sitting were at the session
+    committee = next(e.iri for e in x.entities if e.labels[0].text == "Committee on the Application of Standards")
+    assert committee not in session.attendees  # a body of the Conference at its own sitting is no delegation
+
+
 def test_a_meeting_during_a_visit_in_russian_is_part_of_the_visit() -> None:
     x = run(
         "Делегация Международной организации труда посетила Караганду 4 апреля 2022 года. "

@@ -15,7 +15,7 @@ from dataclasses import replace
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.events import names as naming
-from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts
+from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts, link_sittings
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
@@ -56,6 +56,7 @@ def find_events(ctx: Context) -> list[Event]:
         if e["location"] is None:
             e["location"] = fallback
     link_parts(ctx, events)
+    link_sittings(events)
     events = absorb_visit_meetings(ctx, events)
     for e in events:
         outer = e.get("super")

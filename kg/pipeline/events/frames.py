@@ -1,7 +1,9 @@
 """Events inside larger ones: a committee sitting or a meeting held "on the margins of" a session, a visit
 "в рамках" a regional meeting, a meeting "during" a visit. The phrases are a table (frames.tsv); the larger
 event is the one named right after the phrase in the same clause (Kazakh: right before it), or the session
-of the International Labour Conference when the phrase names the Conference itself."""
+of the International Labour Conference when the phrase names the Conference itself. A report of a session
+also tells its sittings without a phrase ("On 8 June, the delegation took part in a sitting of the
+Committee"): a meeting dated within the session, where the session is held, is one of its parts."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import re
 from functools import cache
 
 from kg.pipeline.context import Context
-from kg.pipeline.events.sessions import ILC
+from kg.pipeline.events.sessions import ILC, reference_session
 from kg.pipeline.events.triggers import HERE, trigger
 
 _REACH = 80  # characters between the phrase and the larger event's name
@@ -89,6 +91,45 @@ def link_parts(ctx: Context, events: list[dict]) -> None:
             else:
                 continue
             break
+
+
+#: kinds of event that take place inside a session of the Conference (its sittings, its groups' meetings)
+_SITTINGS = frozenset({"Meeting", "Session"})
+
+
+def link_sittings(events: list[dict]) -> None:
+    """Set "super" on the meetings that the one session a document reports holds within its dates and place."""
+    sessions = [e for e in events if e["session"] is not None]
+    if len(sessions) != 1:
+        return
+    session = sessions[0]
+    start, end = _span(session)
+    if start is None or end is None:
+        return
+    for e in events:
+        day = e["date"].begin if e["date"] is not None else ""
+        if (
+            e is session
+            or e.get("super") is not None
+            or e["kind"] not in _SITTINGS
+            or e["session"] is not None
+            or len(day) < 10
+            or not start <= day <= end
+            or e["location"] not in (None, session["location"])
+        ):
+            continue
+        e["super"] = session
+
+
+def _span(session: dict) -> tuple[str | None, str | None]:
+    """First and last day of a session: the reference knowledge's, else the text's."""
+    known = reference_session(session["session"])
+    if known and known[1] and known[2]:
+        return known[1], known[2]
+    date = session["date"]
+    if date is None or len(date.begin) < 10:
+        return None, None
+    return date.begin, date.until or date.begin
 
 
 def absorb_visit_meetings(ctx: Context, events: list[dict]) -> list[dict]:

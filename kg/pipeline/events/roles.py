@@ -102,9 +102,17 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
         changed = False
         for e in events:
             outer = e.get("super")
-            if outer is not None and any(w not in outer["attendees"] for w in e["attendees"]):
-                _add(outer, "attendees", e["attendees"])
+            # not a body at its own sitting (a committee of the Conference is not a delegation to it)
+            guests = [w for w in e["attendees"] if w not in e["organizers"] or not _is_body(ctx, w)]
+            if outer is not None and any(w not in outer["attendees"] for w in guests):
+                _add(outer, "attendees", guests)
                 changed = True
+
+
+def _is_body(ctx: Context, iri: str) -> bool:
+    """Whether the organisation is a unit of another (a committee, a group, a department)."""
+    entity = ctx.entities.get(iri)
+    return entity is not None and entity.parent is not None
 
 
 def _add(e: dict, role: str, who: list[str]) -> None:
