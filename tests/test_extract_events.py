@@ -162,3 +162,20 @@ def test_the_place_named_as_where_wins_over_one_in_a_name_of_the_same_rank() -> 
     (ev,) = x.events
     place = next(e for e in x.entities if e.iri == ev.location)
     assert "Mugalzhar District" in [lab.text for lab in place.labels]  # the district, with its English name
+
+
+def test_a_city_of_the_country_an_event_is_told_in_is_where_it_was_held() -> None:
+    x = run(
+        "Рабочий визит в Кыргызстан\n\n"
+        "8 февраля 2024 года делегация ФПРК находилась с рабочим визитом в Бишкеке.",
+        "ru",
+    )
+    (visit,) = x.events
+    bishkek = next(e for e in x.entities if e.labels[0].text in ("Бишкек", "Bishkek"))
+    assert visit.location == bishkek.iri
+
+
+def test_a_russian_event_name_keeps_its_adjective_and_never_ends_with_a_preposition() -> None:
+    x = run("8 февраля 2024 года делегация ФПРК совершила рабочий визит в Бишкек.", "ru")
+    names = [n.text for n in x.events[0].names]
+    assert names[0] == "рабочий визит" and not any(n.endswith(" в") for n in names)

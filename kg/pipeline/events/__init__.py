@@ -16,7 +16,7 @@ from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.events import names as naming
 from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts, link_sittings
-from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place
+from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place, town_in
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
 from kg.pipeline.events.triggers import happened, tables, trigger, with_whom, words
@@ -53,6 +53,8 @@ def find_events(ctx: Context) -> list[Event]:
     for e in events:
         if e["location"] is None or ctx.place_rank(e["location"]) == 2:
             e["location"] = next(filter(None, (held_in_next(ctx, s) for s in e["told_in"])), e["location"])
+        if e["location"] is not None and ctx.place_rank(e["location"]) == 2:
+            e["location"] = town_in(ctx, e["location"], e["told_in"]) or e["location"]
         if e["location"] is None:
             e["location"] = fallback
     link_parts(ctx, events)

@@ -29,6 +29,7 @@ _KK_MODIFIER_ENDINGS = (
     "ның", "нің", "дың", "дің", "тың", "тің", "лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі",
     "дағы", "дегі", "тағы", "тегі", "ншы", "нші", "ыншы", "інші", "ары", "ері",
 )
+_RU_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL"})
 _RU_KIND_WORD = {"Meeting": "встреча", "Visit": "визит", "Negotiation": "переговоры"}
 
 
@@ -126,7 +127,8 @@ def _modifier(ctx: Context, t: Token) -> bool:
             return False  # "holding negotiations": a verb and its object
         return w[:1].isupper() or bool(_EN_ADJ.search(low)) or low in words()["en_modifiers"]
     if ctx.lang == "ru":
-        return parse(w)[0].tag.POS in ("ADJF", "PRTF", "NUMR") or (w.isupper() and len(w) > 1)
+        # "рабочий визит": an adjective that pymorphy3 also reads as a noun ("рабочий", a worker)
+        return any(p.tag.POS in ("ADJF", "PRTF", "NUMR") for p in parse(w)[:2]) or (w.isupper() and len(w) > 1)
     # Kazakh puts the whole phrase before its head: names, genitives, adjectives and ordinals by their endings,
     # and the words that tell one occurrence apart ("көшпелі отырыс")
     return (
@@ -158,7 +160,10 @@ def _noun_modifier(ctx: Context, toks: list[Token], k: int) -> bool:
 def _genitive(word: str) -> bool:
     if not re.search(r"[а-яё]", word, re.I):
         return word[:1].isupper()
-    return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parse(word)[:2])
+    parses = parse(word)[:2]
+    if parses[0].tag.POS in _RU_FUNCTION_WORDS:
+        return False  # "визит в Бишкек": a preposition, not the abbreviation pymorphy3 also reads in "в"
+    return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses)
 
 
 def described(ctx: Context, kind: str, local: str, a: int, b: int, bare_verb: bool) -> list[str]:

@@ -49,6 +49,16 @@ def held_in_next(ctx: Context, sentence: tuple[int, int]) -> str | None:
     return best(ctx, [p for p in event_places(ctx, held.end(), b) if ctx.place_rank(p) < 2])
 
 
+def town_in(ctx: Context, country: str, sentences: list[tuple[int, int]]) -> str | None:
+    """A city of the country named where an event is told ("a visit to Kyrgyzstan", then "the visit in
+    Bishkek"): the more precise answer to where it was held."""
+    for a, b in sentences:
+        for p in event_places(ctx, a, b):
+            if ctx.is_city(p) and ctx.entities[p].country == country:
+                return p
+    return None
+
+
 def event_places(ctx: Context, a: int, b: int) -> list[str]:
     """Places of a sentence where its events can be; a quoted name ("the sanatorium “Merke” in Zhambyl region")
     names a venue whose town or region, when also named, is the better answer."""
