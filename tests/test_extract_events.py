@@ -179,3 +179,16 @@ def test_a_russian_event_name_keeps_its_adjective_and_never_ends_with_a_preposit
     x = run("8 февраля 2024 года делегация ФПРК совершила рабочий визит в Бишкек.", "ru")
     names = [n.text for n in x.events[0].names]
     assert names[0] == "рабочий визит" and not any(n.endswith(" в") for n in names)
+
+
+def test_a_bare_conference_framing_a_meeting_in_a_session_report_is_the_session() -> None:
+    x = run(
+        "С 10 по 21 июня 2019 года в Женеве проходила 108-я сессия Международной конференции труда. "
+        "В работе Конференции приняли участие представители ФПРК. "
+        "В рамках Конференции состоялась встреча с Генеральным секретарём Международной конфедерации профсоюзов.",
+        "ru",
+    )
+    (session,) = [ev for ev in x.events if ev.session_number == 108]
+    (meeting,) = [ev for ev in x.events if ev is not session]
+    assert meeting.super_event == session.iri and ITUC in meeting.attendees
+    assert ID + "org/ilc" not in session.attendees  # the Conference is the session, not one of its participants

@@ -108,8 +108,10 @@ def _add_event(
     date = min(sent_dates, key=lambda d: abs(d.start - t.start)) if sent_dates else None
     session_no = session_number(ctx, kind, t, a, b)
     places = event_places(ctx, a, b)
-    if session_no is None and kind == "Conference" and t.text.islower() and not title and date is None:
-        # "представлял на конференции трудящихся ...", "at the conference": the session the text reports
+    bare = start_i == i and end_i == i
+    if session_no is None and kind == "Conference" and (t.text.islower() or bare) and not title and date is None:
+        # "представлял на конференции трудящихся ...", "at the conference", "в рамках Конференции": the session
+        # the text reports
         session = next((e for e in reversed(events) if e["session"] is not None), None)
         elsewhere = [p for p in places if ctx.place_rank(p) < 2 and p != (session or {}).get("location")]
         if session is not None and not elsewhere:  # held in no other town

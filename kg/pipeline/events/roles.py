@@ -19,6 +19,7 @@ from functools import cache
 
 from kg.pipeline.context import Context
 from kg.pipeline.events.frames import framing
+from kg.pipeline.events.sessions import ILC
 from kg.pipeline.events.triggers import HERE, words
 from kg.pipeline.lexicon import EN_SPEECH
 from kg.pipeline.model import ORG, PERSON, Mention
@@ -85,6 +86,8 @@ def assign_roles(ctx: Context, events: list[dict]) -> None:
     _from_signing(ctx, events)
     main = ctx.main_org()
     for e in events:
+        if e["session"] is not None:  # "took part in the work of the Conference": the Conference is the session
+            e["attendees"] = [w for w in e["attendees"] if not w.endswith(ILC)]
         if main in e["organizers"]:
             _add(e, "attendees", [main])  # the reporting organisation was at what it organised
         if e["session"] is not None:
