@@ -192,3 +192,21 @@ def test_a_bare_conference_framing_a_meeting_in_a_session_report_is_the_session(
     (meeting,) = [ev for ev in x.events if ev is not session]
     assert meeting.super_event == session.iri and ITUC in meeting.attendees
     assert ID + "org/ilc" not in session.attendees  # the Conference is the session, not one of its participants
+
+
+def test_the_delegation_alone_stands_for_the_organisation_it_was_introduced_with() -> None:
+    x = run("The ITUC delegation came on 3 May 2023. On 4 May 2023 the delegation held talks with the ILO in Almaty.")
+    (talks,) = x.events
+    assert {ITUC, ILO} <= set(talks.attendees)
+    assert not any("delegation" in n.text for n in talks.names)  # no event is named after a group word
+
+
+def test_the_russian_delegation_alone_stands_for_its_organisation_and_an_unowned_one_for_nobody() -> None:
+    x = run(
+        "3 мая 2023 года делегация МКП прибыла в Алматы. Делегация провела переговоры с представителями МОТ.",
+        "ru",
+    )
+    (talks,) = [ev for ev in x.events if ev.types[0].endswith("Negotiation")]
+    assert {ITUC, ILO} <= set(talks.attendees)
+    x = run("3 мая 2023 года делегация прибыла в Алматы. Делегация провела переговоры с представителями МОТ.", "ru")
+    assert all(set(ev.attendees) <= {ILO} for ev in x.events)

@@ -23,7 +23,7 @@ from kg.corpus import Record
 from kg.namespaces import INSTANCE_BASE
 from kg.pipeline.context import Context
 from kg.pipeline.conventions import find_conventions, instrument_links
-from kg.pipeline.coreference import short_form_mentions
+from kg.pipeline.coreference import group_mentions, short_form_mentions
 from kg.pipeline.dates import find_dates
 from kg.pipeline.events import find_events
 from kg.pipeline.gazetteer import gazetteer
@@ -86,6 +86,7 @@ def _coreference(ctx: Context) -> None:
     mentions = short_form_mentions(ctx)
     _add_reference_entities(ctx, mentions)
     ctx.add_mentions(mentions)
+    ctx.add_mentions(group_mentions(ctx))  # after the short forms: "a delegation of the Federation"
 
 
 def _conventions(ctx: Context) -> None:

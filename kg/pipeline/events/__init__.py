@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
+from kg.pipeline.coreference import names_a_group
 from kg.pipeline.events import names as naming
 from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts, link_sittings
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place, town_in
@@ -171,7 +172,11 @@ def _add_event(
         and (date is None or len(date.begin) < 7)
     ):
         return  # a programme is an event only with its dates ("JILAF programme, 19 August-1 September")
-    org_mentions = [m for m in ctx.in_span(a, b, ORG) if not (toks[start_i].start <= m.start < toks[end_i].end)]
+    org_mentions = [
+        m
+        for m in ctx.in_span(a, b, ORG)
+        if not (toks[start_i].start <= m.start < toks[end_i].end) and not names_a_group(ctx, m)
+    ]
     if org_mentions and ctx.lang == "en" and end_i == i:
         names.append(f"{phrase} of the {naming.short_label(ctx, org_mentions[0].entity, long=True)}")
         names.append(f"{phrase} of the {naming.short_label(ctx, org_mentions[0].entity, long=False)}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from kg.pipeline.context import Context
+from kg.pipeline.coreference import names_a_group
 from kg.pipeline.dates import MONTHS
 from kg.pipeline.events.triggers import trigger, words
 from kg.pipeline.model import ORG, PERSON, Token
@@ -202,7 +203,9 @@ def _as_written(ctx: Context, kind: str, head: str, a: int, b: int, who: list[st
     "встреча Гражданского альянса Казахстана и Федерации профсоюзов"): how a reader would name the event."""
     surface: dict[str, str] = {}
     for m in ctx.in_span(a, b):
-        surface.setdefault(m.entity, ctx.text[m.start : m.end])
+        if not names_a_group(ctx, m):  # "the delegation" is written for someone the text names elsewhere
+            surface.setdefault(m.entity, ctx.text[m.start : m.end])
+    who = [w for w in who if w in surface]
     people = [surface[w] for w in who if ctx.entities[w].kind == PERSON]
     parts = [surface[w] for w in who]
     if ctx.lang == "ru":
