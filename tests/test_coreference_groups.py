@@ -34,3 +34,12 @@ def test_a_group_nobody_owns_and_another_groups_article_stand_for_no_one() -> No
     assert group_mentions("A delegation came to Almaty. The delegation met students.", "en") == []
     # "a delegation" after the ITUC's is another group (and the ITUC's own is named with it: no mention of its own)
     assert group_mentions("The ITUC delegation came to Almaty. A delegation of students met it.", "en") == []
+
+
+def test_a_person_beside_the_delegation_holds_no_post_in_its_organisation() -> None:
+    x = extract(Record(
+        id="t", lang="en", published="2023-05-10",
+        text="A delegation of the ITUC came to Almaty. With Anna Berg, Director of the Legal Department, the "
+             "delegation discussed labour standards.",
+    ))
+    assert not any(p.organization == ITUC and p.role == "Director" for p in x.posts)

@@ -7,6 +7,7 @@ import re
 
 from kg.namespaces import entity_iri
 from kg.pipeline.context import Context
+from kg.pipeline.coreference import names_a_group
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.lexicon import EN_POSTS, KK_POSTS, RU_POSTS
 from kg.pipeline.model import ORG, PERSON, Post
@@ -19,7 +20,7 @@ def find_posts(ctx: Context) -> list[Post]:
     posts: dict[str, Post] = {}
     for a, b in ctx.sentences:
         persons = ctx.in_span(a, b, PERSON)
-        orgs = ctx.in_span(a, b, ORG)
+        orgs = [m for m in ctx.in_span(a, b, ORG) if not names_a_group(ctx, m)]  # a delegation holds no posts
         toks = ctx.tokens_in(a, b)
         for pm in persons:
             role, role_end, role_start = _role_near(ctx, toks, pm.start, pm.end)
