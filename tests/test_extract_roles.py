@@ -40,6 +40,17 @@ def test_the_subject_that_holds_an_event_organised_it_not_the_nearest_name() -> 
     assert ev.organizers == (ILO,) and ITUC in ev.attendees and ITUC not in ev.organizers
 
 
+def test_a_partner_joined_to_the_subject_shares_the_role_of_the_verb_after_it() -> None:
+    ev = one("The ILO, in cooperation with the ITUC, organised a seminar on pensions in Almaty on 5 May 2020.")
+    assert set(ev.organizers) == {ILO, ITUC}
+    ev = one("On 5 May 2020 the ILO together with the ITUC took part in a seminar on pensions in Almaty.")
+    assert set(ev.attendees) >= {ILO, ITUC} and ITUC not in ev.organizers
+    ev = one("5 мая 2020 года в Алматы МОТ совместно с МКП провела семинар по пенсиям.", "ru")
+    assert set(ev.organizers) == {ILO, ITUC}
+    ev = one("A seminar on pensions was held in Almaty on 5 May 2020 in cooperation with the ITUC.")
+    assert ev.organizers == (ITUC,)  # with no verb after it, the partner phrase names an organiser
+
+
 def test_both_sides_of_talks_took_part_and_nobody_organised_them() -> None:
     ev = one("On 2 June 2021 the ILO held talks with the ITUC in Geneva.")
     assert ev.organizers == () and set(ev.attendees) == {ILO, ITUC}

@@ -48,7 +48,7 @@ _GATHERINGS = frozenset({"Meeting", "Session", "Congress"})
 @dataclass(frozen=True)
 class Cue:
     role: str  # "organizer" or "participant"
-    side: str  # "after", "before" or "around"
+    side: str  # "after", "before", "around" or "with" (roles.tsv)
     pattern: re.Pattern[str]
 
 
@@ -203,12 +203,26 @@ def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -
     bounds = [m.start() for m in _BOUNDARY.finditer(text, a, b)]
     names_of_others = [t.name for t, _ in here] + framing(ctx, a, b)  # names of other events
     cued: set[int] = set()
+    def clause_start(k: int) -> int:
+        start = found[k][0]
+        return max([a, *(x[1] for x in found[:k]), *(x + 1 for x in bounds if x < start)])
+
+    def joined(k: int) -> bool:
+        """Whether cue k is a partner phrase that a verb cue of its clause follows ("X, together with Y, held")."""
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        return (
+            found[k][2].side == "with" and nxt is not None and nxt[2].side in ("before", "around")
+            and not any(found[k][1] <= x < nxt[0] for x in bounds)
+        )
+
     for k, (start, end, cue) in enumerate(found):
-        prev_end = max([a, *(x[1] for x in found[:k]), *(x + 1 for x in bounds if x < start)])
+        if joined(k):
+            continue  # the verb after it says what both sides did
+        prev_end = clause_start(k - 1) if k > 0 and joined(k - 1) else clause_start(k)
         next_start = min([b, *(x[0] for x in found[k + 1 :]), *(x for x in bounds if x >= end)])
         after = _named(ctx, end, next_start)
         before = [m for m in _named(ctx, prev_end, start) if not _framed(ctx, m, prev_end)]
-        side = cue.side if cue.side != "around" else ("after" if after else "before")
+        side = "after" if cue.side == "with" else cue.side if cue.side != "around" else ("after" if after else "before")
         who = after if side == "after" else before
         target = _nearest(here, start, end, side)
         if target is None or not who:
