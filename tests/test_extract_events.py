@@ -210,3 +210,10 @@ def test_the_russian_delegation_alone_stands_for_its_organisation_and_an_unowned
     assert {ITUC, ILO} <= set(talks.attendees)
     x = run("3 мая 2023 года делегация прибыла в Алматы. Делегация провела переговоры с представителями МОТ.", "ru")
     assert all(set(ev.attendees) <= {ILO} for ev in x.events)
+
+
+def test_a_body_that_meets_is_a_meeting_of_that_body_and_its_parent_is_no_second_party() -> None:
+    (ev,) = run("The ITUC General Council met online on 28-29 September 2021.").events
+    council = ID + "org/ituc-general-council"
+    assert ev.attendees == (council,) and ev.names[0].text == "Meeting of ITUC General Council"
+    assert run("The ITUC met online on 28 September 2021.").events == ()  # an organisation alone meets no one

@@ -94,7 +94,7 @@ def _add_event(
         return  # "any international forum", "such meetings": no particular event
     if use == "plural":
         return  # "sessions", "meetings": several or generic events
-    start_i, end_i = naming.extent(ctx, toks, i)
+    start_i, end_i = (i, i) if use == "verb" else naming.extent(ctx, toks, i)  # a verb has no modifiers
     phrase = ctx.text[toks[start_i].start : toks[end_i].end]
     local = ctx.text[toks[start_i].start : t.end]
     names = [phrase, local]

@@ -89,7 +89,7 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
     if found is None:
         return None
     if found.use == "verb":
-        return found if _between(ctx, toks, found.kind) else None
+        return found if _between(ctx, toks, found.kind) or _body_meets(ctx, toks, i, found.kind) else None
     if found.use == "with":
         return found if with_whom(ctx, toks[i], toks[-1].end) else None
     if ctx.lang == "ru" and found.use == "noun" and _ru_plural(toks, i):
@@ -119,9 +119,21 @@ def _between(ctx: Context, toks: list[Token], kind: str) -> bool:
     if not toks:
         return False
     found = ctx.in_span(toks[0].start, toks[-1].end)
-    who = {m.entity for m in found if ctx.entities[m.entity].kind in (ORG, PERSON)}
+    # one party per name: the ITUC inside "the ITUC General Council" is no second one
+    outer = [m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                                         for o in found)]
+    who = {m.entity for m in outer if ctx.entities[m.entity].kind in (ORG, PERSON)}
     where = any(ctx.entities[m.entity].kind == PLACE for m in found)
     return len(who) >= 2 or kind == "Visit" and len(who) == 1 and where
+
+
+def _body_meets(ctx: Context, toks: list[Token], i: int, kind: str) -> bool:
+    """Whether a meeting verb has a body of an organisation for its subject ("the ITUC General Council met",
+    "the Governing Body met"): the body's own sitting, with no one else named."""
+    if kind != "Meeting" or i == 0:
+        return False
+    subject = [m for m in ctx.in_span(toks[0].start, toks[i].start, ORG) if not ctx.text[m.end : toks[i].start].strip()]
+    return any(ctx.entities[m.entity].parent for m in subject)
 
 
 def with_whom(ctx: Context, t: Token, b: int) -> bool:
