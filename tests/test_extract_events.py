@@ -217,3 +217,16 @@ def test_a_body_that_meets_is_a_meeting_of_that_body_and_its_parent_is_no_second
     council = ID + "org/ituc-general-council"
     assert ev.attendees == (council,) and ev.names[0].text == "Meeting of ITUC General Council"
     assert run("The ITUC met online on 28 September 2021.").events == ()  # an organisation alone meets no one
+
+
+def test_the_headline_meeting_is_the_one_with_its_partner_or_a_unit_of_it_not_a_bodys_own_meeting() -> None:
+    x = run(
+        "Meeting with the ILO\n\n"
+        "On 26 February 2019 the FTURK met with the ILO Decent Work Technical Support Team and Country Office "
+        "for Eastern Europe and Central Asia in Astana. On 28 February the FTURK Council meeting took place in Astana.",
+        published="2019-03-01",
+    )
+    council = ID + "org/fturk-council"
+    with_ilo = next(ev for ev in x.events if ev.start == "2019-02-26")
+    assert ILO in with_ilo.attendees and council not in with_ilo.attendees + with_ilo.organizers
+    assert any(council in ev.organizers and ev.start == "2019-02-28" for ev in x.events)

@@ -140,6 +140,7 @@ def _add_event(
         and (headline["date"] is None or date is None or headline["date"].begin == date.begin)
         and (headline["location"] is None or not places or headline["location"] in places)
         and not (partners and headline["partners"] and not partners & headline["partners"])
+        and not _held_by_another(ctx, toks[start_i].start, toks[end_i].end, headline)
     ):
         prev = headline  # the headline names the event the article is about
     if (
@@ -250,10 +251,21 @@ def _characterises(ctx: Context, t: Token) -> bool:
 
 
 def _partners(ctx: Context, t: Token, b: int) -> frozenset[str]:
-    """With whom a meeting was held: the people and organisations named after its trigger in the clause."""
+    """With whom a meeting was held: the people and organisations named after its trigger in the clause, and
+    the organisations those are units of (a meeting "with the ILO" and one with an ILO office are one)."""
     end = re.search(r"[;:]|\.\s", ctx.text[t.end : b])
     stop = t.end + end.start() if end else b
-    return frozenset(m.entity for m in ctx.in_span(t.end, stop) if ctx.entities[m.entity].kind in (ORG, PERSON))
+    named = [ctx.entities[m.entity] for m in ctx.in_span(t.end, stop) if ctx.entities[m.entity].kind in (ORG, PERSON)]
+    return frozenset([e.iri for e in named] + [e.parent for e in named if e.parent])
+
+
+def _held_by_another(ctx: Context, a: int, b: int, headline: dict) -> bool:
+    """Whether the event named text[a:b] is held by a body the headline does not name ("the Tripartite
+    Commission meeting" after a headline about a meeting with the ILO): then it is not the headline's event."""
+    own = {m.entity for m in ctx.in_span(a, b, ORG)}
+    told = {m.entity for m in ctx.in_span(*headline["sentence"], ORG)}
+    told |= {ctx.entities[o].parent for o in told if ctx.entities[o].parent}
+    return bool(own) and not own & told
 
 
 def _same_as_previous(
