@@ -306,3 +306,20 @@ def test_a_quoted_name_between_mismatched_quotation_marks_is_the_same_organisati
     (club,) = [e for e in orgs.values() if "chess" in e.labels[0].text]
     assert "draughts" in club.labels[0].text  # the shorter form is the fuller one's, whose plural it ignores
     assert sum(1 for m in x.mentions if m.entity == club.iri) == 2
+
+
+def test_a_kazakh_name_starts_at_its_place_or_at_its_capitalised_words_but_not_at_the_sentence_opening() -> None:
+    def orgs(text: str) -> list[str]:
+        x = extract(Record(id="t", text=text, lang="kk", published="2021-11-25"))
+        return [e.labels[0].text for e in x.entities if e.kind == "org"]
+
+    assert "Қырғызстан кәсіподақтары федерациясы" in orgs(
+        "2019 жылғы 4 қазанда Қырғызстан кәсіподақтары федерациясы келісімге қол қойды."
+    )
+    assert "Фридрих Эберт қоры" in orgs("Семинар Фридрих Эберт қорының қолдауымен өтті.")
+    assert not any(o.startswith("Отырыс") for o in orgs("Отырыс Федоров ауданы кәсіподақ ұйымында өтті."))
+
+
+def test_a_kazakh_regional_adjective_names_no_region() -> None:
+    x = extract(Record(id="t", text="Семинарға облыстық кәсіподақ бірлестіктерінің өкілдері қатысты.", lang="kk"))
+    assert not any(e.kind == "place" for e in x.entities)

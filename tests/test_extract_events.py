@@ -230,3 +230,12 @@ def test_the_headline_meeting_is_the_one_with_its_partner_or_a_unit_of_it_not_a_
     with_ilo = next(ev for ev in x.events if ev.start == "2019-02-26")
     assert ILO in with_ilo.attendees and council not in with_ilo.attendees + with_ilo.organizers
     assert any(council in ev.organizers and ev.start == "2019-02-28" for ev in x.events)
+
+
+def test_a_kazakh_session_numbered_with_a_hyphen_is_that_ilc_session() -> None:
+    x = run(
+        "2022 жылғы 27 мамыр мен 11 маусым аралығында Женева қаласында Халықаралық еңбек конференциясының "
+        "110-сессиясы өтті.",
+        "kk",
+    )
+    assert [ev.session_number for ev in x.events] == [110]

@@ -51,6 +51,8 @@ def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
         ("2017 жылғы 28 шілде", "2017-07-28", None),
         ("2021 жылғы 9 наурызда", "2021-03-09", None),  # a Kazakh month with its case ending
         ("14 қазандағы жиында", "2023-10-14", None),
+        ("2022 жылғы 27 мамыр мен 11 маусым аралығында", "2022-05-27", "2022-06-11"),  # between one day and another
+        ("27 мамыр мен 11 маусым 2022 жыл", "2022-05-27", "2022-06-11"),
         ("Today the congress opened", "2023-04-20", None),
     ],
 )

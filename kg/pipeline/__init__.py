@@ -75,7 +75,7 @@ def _mentions(ctx: Context) -> None:
 
 
 def _filter(ctx: Context) -> None:
-    ctx.candidates = filter_candidates(ctx.candidates, gazetteer().country_of)
+    ctx.candidates = filter_candidates(ctx.candidates, gazetteer().country_of, ctx.lang)
 
 
 def _resolve(ctx: Context) -> None:

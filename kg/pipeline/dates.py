@@ -66,10 +66,16 @@ _MONTH_START = re.compile(_MONTH_LEAD + "(?=" + _MONTH_FORMS + ")", re.I)
 _D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th|-?(?:го|е|ші|шы))?"
 _Y = r"(?P<{0}>(?:19|20)\d\d)"
 _DASH = r"\s*[-–—]\s*"
-_TO = r"\s*(?:[-–—]|to|till|until|through|and|по|до|и)\s*"
+_TO = r"\s*(?:[-–—]|to|till|until|through|and|по|до|и|мен|пен|бен)\s*"
 _YEAR_TAIL = r"(?:,?\s*" + _Y.format("y") + r"(?:\s*(?:года|г\.|жылы|ж\.))?)?"
 
 _PATTERNS = [
+    # 2022 жылғы 27 мамыр мен 11 маусым (аралығында): from one day to another
+    re.compile(
+        r"(?=\d)" + _Y.format("y") + r"\s*(?:жылғы|ж\.)\s*" + _D.format("d1") + r"\s+" + _M.format("m1") + _TO
+        + _D.format("d2") + r"\s+" + _M.format("m2"),
+        re.I,
+    ),
     # 2018 жылғы 28 шілде
     re.compile(r"(?=\d)" + _Y.format("y") + r"\s*(?:жылғы|ж\.)\s*" + _D.format("d1") + r"\s+" + _M.format("m1"), re.I),
     # 31 May to 8 June 2018 / с 31 мая по 8 июня

@@ -9,7 +9,8 @@ from kg.pipeline.context import Context
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, Token
 
-_SESSION_NO = re.compile(r"\b(\d{2,3})(?:st|nd|rd|th|-я|-й|-ші|-шы)?\s+(?:session|сесси|сессия)", re.I)
+# "the 107th session", "107-я сессия", "110-сессиясы"
+_SESSION_NO = re.compile(r"\b(\d{2,3})(?:st|nd|rd|th|-я|-й|-ші|-шы)?(?:\s+|-)(?:session|сесси|сессия)", re.I)
 ILC_NO = re.compile(
     r"\b(\d{2,3})(?:st|nd|rd|th|-я|-й)?\s+(?:(?:session\s+of\s+the\s+)?(?:ILO\s+)?International\s+"
     r"Lab\w+\s+Conference|ILC|(?:сесси\w+\s+)?Международн\w+\s+конференци\w+\s+труда|МКТ)",

@@ -12,6 +12,9 @@ from kg.pipeline.mentions.words import COMPASS, CONTINENTS, NAME_STOP, joined
 from kg.pipeline.model import PLACE, Token
 from kg.pipeline.tokens import fold, parse, romanise
 
+#: "облыстық", "аудандық": regional, district (an adjective: "облыстық кәсіподақ"), not a region's name
+_KK_ADJECTIVES = ("облыстық", "аудандық")
+
 
 @lru_cache(maxsize=10_000)
 def city_named_by(adjective: str) -> str | None:
@@ -85,7 +88,7 @@ def region_mentions(
                         short=name if city else "",
                     )
                 )
-        elif lang == "kk" and (low.startswith("облыс") or low.startswith("аудан")) and k > 0:
+        elif lang == "kk" and low.startswith(("облыс", "аудан")) and not low.startswith(_KK_ADJECTIVES) and k > 0:
             a = tokens[k - 1]
             if a.text[:1].isupper() and joined(text, a, t) and a.start not in blocked:
                 region = low.startswith("облыс")
