@@ -239,3 +239,12 @@ def test_a_kazakh_session_numbered_with_a_hyphen_is_that_ilc_session() -> None:
         "kk",
     )
     assert [ev.session_number for ev in x.events] == [110]
+
+
+def test_an_event_told_with_a_year_alone_is_placed_in_that_year_not_the_documents() -> None:
+    x = run("The ITUC General Council met online on 28 September 2021. It prepared the ITUC World Congress, which "
+            "will take place in 2022.", published="2021-09-30")
+    congress = next(ev for ev in x.events if ev.types[0].endswith("Congress"))
+    assert congress.start == "2022"
+    x = run("В 2019 году в Алматы Федерация провела семинар по охране труда.", "ru", published="2021-09-30")
+    assert x.events[0].start == "2019"

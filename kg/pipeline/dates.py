@@ -114,6 +114,10 @@ _PATTERNS = [
 _MONTH_ALONE = re.compile(
     r"\b(?:in|early|late|mid|end of|beginning of)\s+(?:in\s+)?" + _M.format("m1") + r"(?!\s+\d)", re.I
 )
+# "in 2020", "в 2020 году", "2020 жылы": a year alone (not a range "in 2018-2020")
+_YEAR_ALONE = re.compile(
+    r"\b(?:in|в|во)\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–—/]\s*\d)\b|\b(?P<k>(?:19|20)\d\d)\s+жылы\b", re.I
+)
 _TODAY = re.compile(r"\b(?:today|this morning|сегодня|бүгін)\b", re.I)
 _RU_MONTH_LOC = re.compile(
     r"\b(?:в|во)\s+(?P<m>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|"
@@ -270,3 +274,10 @@ def _iso(y: int, m: int, d: int) -> str | None:
         return date(y, m, d).isoformat()
     except ValueError:
         return None
+
+
+def year_alone(text: str, a: int, b: int, at: int) -> DateSpan | None:
+    """The year named alone in text[a:b] nearest to text[at] ("which will take place in 2020"), if any: when
+    no date says more, the year an event is placed in."""
+    found = [DateSpan(m.start(), m.end(), m["y"] or m["k"]) for m in _YEAR_ALONE.finditer(text, a, b)]
+    return min(found, key=lambda d: abs(d.start - at)) if found else None

@@ -15,6 +15,7 @@ from dataclasses import replace
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.coreference import names_a_group
+from kg.pipeline.dates import year_alone
 from kg.pipeline.events import names as naming
 from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts, link_sittings
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place, town_in
@@ -223,6 +224,7 @@ def _add_event(
             "span": (toks[start_i].start, toks[end_i].end),
             "session": session_no,
             "sentence": (a, b),
+            "year": year_alone(ctx.text, a, b, t.start),  # when no date is told: "which will take place in 2020"
             "told_in": [(a, b)],  # every sentence that mentions it
             "told": [told],
             "partners": partners,
@@ -345,7 +347,7 @@ def _freeze(ctx: Context, e: dict) -> Event:
         else:
             iri = f"{ctx.base}ilc/{e['session']}"
     if start is None:
-        start = _document_year(ctx)
+        start = e["year"].begin if e["year"] else _document_year(ctx)
     names = [n for n in dict.fromkeys(e["names"]) if n]
     if iri is None:
         iri = entity_iri("event", f"{names[0]} {start or ''}", ctx.base)
