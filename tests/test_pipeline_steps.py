@@ -98,3 +98,17 @@ def test_russian_organisation_names_go_to_the_nominative() -> None:
 def test_russian_person_names_go_to_the_nominative() -> None:
     assert name_to_nominative("Сатыбалды Даулеталиным") == "Сатыбалды Даулеталин"
     assert name_to_nominative("Ларисы Харьковой") == "Лариса Харькова"
+
+
+@pytest.mark.parametrize(
+    ("written", "nominative"),
+    [
+        ("Нурлан Султанов", "Нурлан Султанов"),  # a surname, not the genitive plural of "султан"
+        ("Нурланом Султановым", "Нурлан Султанов"),
+        ("Ивана Иванова", "Иван Иванов"),  # agrees with the man's first name, not a woman's "Иванова"
+        ("Анна Иванова", "Анна Иванова"),
+        ("Марии Ивановой", "Мария Иванова"),
+    ],
+)
+def test_a_russian_surname_is_one_persons_and_agrees_with_the_first_name(written: str, nominative: str) -> None:
+    assert name_to_nominative(written) == nominative

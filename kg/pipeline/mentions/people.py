@@ -164,6 +164,13 @@ def name_to_nominative(name: str) -> str:
     cases = {p.tag.case for p in parse(words[-1]) if "Surn" in p.tag} if surname is not None else set()
     parses = [_name_parse(w, cases if n < len(words) - 1 and cases else None) for n, w in enumerate(words)]
     gender = next((p.tag.gender for p in parses if p is not None and p.tag.gender in ("masc", "femn")), None)
+    if len(words) > 1 and parses[-1] is None and parses[0] is not None and gender == "masc":
+        # "Ивана Иванова": the surname agrees with a declined man's first name, although it could also be a
+        # woman's surname in the nominative
+        case = parses[0].tag.case
+        parses[-1] = next(
+            (p for p in parse(words[-1]) if {"Surn", "masc", "sing", case} <= set(p.tag.grammemes)), None
+        )
     out = []
     for w, p in zip(words, parses, strict=True):
         if p is None:
@@ -180,6 +187,8 @@ def _name_parse(word: str, cases: set[str] | None):
     if any(p.tag.case == "nomn" and p.tag.number == "sing" for p in parses[:3]):
         return None
     for p in parses:
+        if p.tag.number == "plur":
+            continue  # one person: "Султанов" is a surname, not the genitive plural of "султан"
         if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) and (cases is None or p.tag.case in cases):
             return p
     return None
