@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kg.corpus import Record
 from kg.namespaces import INSTANCE_BASE as ID
+from kg.namespaces import LKG
 from kg.pipeline import Extraction, extract
 from kg.pipeline.events.triggers import event_nouns, tables
 
@@ -248,3 +249,14 @@ def test_an_event_told_with_a_year_alone_is_placed_in_that_year_not_the_document
     assert congress.start == "2022"
     x = run("В 2019 году в Алматы Федерация провела семинар по охране труда.", "ru", published="2021-09-30")
     assert x.events[0].start == "2019"
+
+
+def test_celebrations_of_an_anniversary_are_one_event_named_after_what_they_mark() -> None:
+    x = run("On 19 April 2019, celebrations marking the 100th anniversary of the ILO took place in Almaty. "
+            "The event was organised by the ITUC.", published="2019-04-20")
+    (ev,) = x.events
+    assert ev.types[0] == LKG + "Celebration" and ev.start == "2019-04-19"
+    assert ev.names[0].text == "celebrations marking the 100th anniversary of the ILO"
+    assert ITUC in ev.organizers  # a passive agent in the next sentence organised the event told before
+    (ev,) = run("4 июня 2016 года в Алматы прошли торжественные мероприятия, посвящённые 25-летию МКП.", "ru").events
+    assert ev.types[0] == LKG + "Celebration"  # a plural that names one event

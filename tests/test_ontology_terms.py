@@ -62,7 +62,7 @@ def test_own_organisation_classes_are_organisations(graph):
 def test_events_and_instruments_align_with_schema_org(graph):
     event = URIRef(SCHEMA + "Event")
     for name in ("Conference", "Congress", "Session", "ILCSession", "Seminar", "Training", "Meeting", "Forum",
-                 "Visit", "Negotiation", "Programme"):
+                 "Visit", "Negotiation", "Celebration", "Programme"):
         assert event in graph.transitive_objects(URIRef(LKG + name), RDFS.subClassOf), name
     assert URIRef(SCHEMA + "Legislation") in graph.transitive_objects(URIRef(LKG + "Convention"), RDFS.subClassOf)
 

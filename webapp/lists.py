@@ -38,6 +38,7 @@ EVENT_KINDS: dict[str, str] = {
     LKG + "Forum": "Forums",
     LKG + "Visit": "Visits",
     LKG + "Negotiation": "Negotiations",
+    LKG + "Celebration": "Celebrations",
     LKG + "Programme": "Programmes",
 }
 CONVENTION_CATEGORIES = (LKG + "Fundamental", LKG + "Governance", LKG + "Technical")

@@ -99,6 +99,9 @@ def _add_event(
     phrase = ctx.text[toks[start_i].start : toks[end_i].end]
     local = ctx.text[toks[start_i].start : t.end]
     names = [phrase, local]
+    occasion = naming.dedicated(ctx, phrase, toks[end_i].end, b)
+    if occasion:  # a celebration is called after what it marks
+        names.insert(0, occasion) if kind == "Celebration" else names.append(occasion)
     title = naming.quoted_title(ctx, toks, i, a, b)
     if title:
         names.insert(0, title)

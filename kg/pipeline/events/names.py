@@ -5,6 +5,7 @@ genitive chain after it), a quoted title that follows, and descriptions built fr
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg.pipeline.context import Context
 from kg.pipeline.coreference import names_a_group
@@ -68,6 +69,30 @@ def extent(ctx: Context, toks: list[Token], i: int) -> tuple[int, int]:
     while end_i > i and toks[end_i].text.lower() in ("of", "the", "on", "for"):
         end_i -= 1
     return start_i, end_i
+
+
+#: where a sentence goes on after the occasion: its verb, or a phrase of place or time
+_PREDICATE = re.compile(
+    r"\s+(?:took|takes|take|was|were|is|are|will|has|have|had|held|opened|began|in|at|on|from|"
+    r"прош\w*|состоял\w*|состоится|пройд\w*|открыл\w*|в|во|на|с)\b",
+    re.I,
+)
+
+
+@cache
+def _dedication() -> re.Pattern[str]:
+    phrases = sorted(words()["dedications"], key=len, reverse=True)
+    return re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, phrases)) + r")\s+[^,;:.()\n]{3,100}", re.I)
+
+
+def dedicated(ctx: Context, phrase: str, end: int, b: int) -> str | None:
+    """The event's name with the occasion it marks, when a dedication follows it ("celebrations marking the
+    100th anniversary of the ILO", "торжественные мероприятия, посвящённые 25-летию Федерации")."""
+    m = _dedication().match(ctx.text, end, b)
+    if m is None:
+        return None
+    occasion = _PREDICATE.split(ctx.text[end : m.end()], 1)[0]  # not "... took place in Astana"
+    return f"{phrase} {occasion.strip(' ,')}"
 
 
 def quoted_title(ctx: Context, toks: list[Token], i: int, a: int, b: int) -> str | None:

@@ -296,10 +296,12 @@ def _from_following(ctx: Context, events: list[dict]) -> None:
     """Sentences that report no event of their own speak of the event reported last: who speaks there
     ("X said", "X greeted the participants") took part, and so did the organisations named before the verb
     (those they speak for); so did whom a participation cue names ("Taking part were X; Y", "X and Y were
-    among the participants", "Among those attending were X")."""
+    among the participants", "Among those attending were X"); whom a passive agent names organised it ("The
+    event was organised by X")."""
     told_at = sorted((t.sentence[0], id(e), e) for e in events for t in e["told"])
     told_sentences = {t.sentence for e in events for t in e["told"]}
     taking_part = [c for c in cues().get(ctx.lang, ()) if c.role == "participant"]
+    agents = [c for c in cues().get(ctx.lang, ()) if c.role == "organizer" and c.side == "after"]
     for a, b in ctx.sentences:
         current = [e for start, _, e in told_at if start < a]
         if (a, b) in told_sentences or not current:
@@ -316,6 +318,12 @@ def _from_following(ctx: Context, events: list[dict]) -> None:
             # "Taking part were X": a cue that opens its sentence names those after it
             who += after if cue.side == "after" or not before else before
         _add(current[-1], "attendees", [m.entity for m in who])
+        for cue in agents:  # "The event was organised by X together with Y", "It was held with the support of X"
+            m = cue.pattern.search(ctx.text, a, b)
+            if m is not None:
+                stop = min([b, *(x.start() for x in _BOUNDARY.finditer(ctx.text, m.end(), b))])
+                _add(current[-1], "organizers", [x.entity for x in _named(ctx, m.end(), stop)
+                                                 if ctx.entities[x.entity].kind == ORG])
 
 
 def _from_signing(ctx: Context, events: list[dict]) -> None:

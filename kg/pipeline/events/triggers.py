@@ -19,10 +19,14 @@ HERE = Path(__file__).resolve().parent
 _HEAD_KINDS = ("Training", "Seminar", "Forum", "Conference")
 
 
+#: uses of a word that names an event by itself
+_NOUNS = ("noun", "one")
+
+
 @dataclass(frozen=True)
 class Trigger:
     kind: str  # lkg class name: Meeting, Visit, Conference, ...
-    use: str  # "noun", "plural" or "verb"
+    use: str  # "noun", "plural", "verb", "with" or "one" (triggers.tsv)
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def tables() -> dict[str, Table]:
     for lang, entries in _rows().items():
         single = {form: t for form, t in entries if " " not in form}
         pairs = {tuple(form.split(" ", 1)): t for form, t in entries if " " in form}
-        stems = tuple((form, t) for form, t in entries if lang == "kk" and t.use == "noun" and " " not in form)
+        stems = tuple((form, t) for form, t in entries if lang == "kk" and t.use in _NOUNS and " " not in form)
         out[lang] = Table(single, pairs, stems)  # type: ignore[arg-type]
     return out
 
@@ -64,7 +68,7 @@ def words() -> dict[str, frozenset[str]]:
 @cache
 def event_nouns(lang: str) -> frozenset[str]:
     """The nouns (and two-word names) that report an event in a language, as the table writes them."""
-    return frozenset(row_form for row_form, t in _rows().get(lang, []) if t.use == "noun")
+    return frozenset(row_form for row_form, t in _rows().get(lang, []) if t.use in _NOUNS)
 
 
 def key(lang: str, word: str) -> str:
@@ -92,6 +96,8 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
         return found if _between(ctx, toks, found.kind) or _body_meets(ctx, toks, i, found.kind) else None
     if found.use == "with":
         return found if with_whom(ctx, toks[i], toks[-1].end) else None
+    if found.use == "one":
+        return Trigger(found.kind, "noun")  # "the celebrations marking ...": one event, plural as it may be
     if ctx.lang == "ru" and found.use == "noun" and _ru_plural(toks, i):
         return Trigger(found.kind, "plural")  # "прошли интересные сессии": several events
     if ctx.lang == "en" and i > 0:
