@@ -260,3 +260,12 @@ def test_celebrations_of_an_anniversary_are_one_event_named_after_what_they_mark
     assert ITUC in ev.organizers  # a passive agent in the next sentence organised the event told before
     (ev,) = run("4 июня 2016 года в Алматы прошли торжественные мероприятия, посвящённые 25-летию МКП.", "ru").events
     assert ev.types[0] == LKG + "Celebration"  # a plural that names one event
+
+
+def test_a_declared_year_is_a_programme_through_that_year_organised_by_who_declared_it() -> None:
+    (ev,) = run("The ITUC declared 2021 the Year of Decent Work.", published="2021-01-15").events
+    assert ev.types[0] == LKG + "Programme" and ev.start == "2021" and ev.end == "2021"
+    assert ev.names[0].text == "Year of Decent Work" and ev.organizers == (ITUC,)
+    (ev,) = run("Решением МКП 2022 год объявлен Годом охраны труда.", "ru", published="2022-01-20").events
+    assert ev.names[0].text == "Год охраны труда" and ev.start == "2022" and ev.organizers == (ITUC,)
+    assert run("The ITUC declared the 2021 report a success.", published="2021-01-15").events == ()

@@ -15,13 +15,13 @@ from dataclasses import replace
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.coreference import names_a_group
-from kg.pipeline.dates import year_alone
+from kg.pipeline.dates import DateSpan, year_alone
 from kg.pipeline.events import names as naming
 from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts, link_sittings
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place, town_in
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
-from kg.pipeline.events.triggers import happened, tables, trigger, with_whom, words
+from kg.pipeline.events.triggers import YEAR_NUMBER, happened, tables, trigger, with_whom, words
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, PERSON, Event, Label, Token
 from kg.pipeline.tokens import ru_lemma
@@ -99,6 +99,8 @@ def _add_event(
     phrase = ctx.text[toks[start_i].start : toks[end_i].end]
     local = ctx.text[toks[start_i].start : t.end]
     names = [phrase, local]
+    if use == "year" and ctx.lang == "ru":  # "объявлен Годом охраны труда": the year's name is "Год охраны труда"
+        names.insert(0, naming.nominative_head(phrase))
     occasion = naming.dedicated(ctx, phrase, toks[end_i].end, b)
     if occasion:  # a celebration is called after what it marks
         names.insert(0, occasion) if kind == "Celebration" else names.append(occasion)
@@ -111,6 +113,9 @@ def _add_event(
     named = bool(title) or any(x.text[:1].isupper() or x.text[:1].isdigit() for x in toks[start_i : end_i + 1])
     sent_dates = ctx.dates_in(a, b)
     date = min(sent_dates, key=lambda d: abs(d.start - t.start)) if sent_dates else None
+    if use == "year":  # a declared year runs through the year the sentence names
+        number = YEAR_NUMBER.search(ctx.text, a, b)
+        date = DateSpan(number.start(), number.end(), number.group(), number.group())
     session_no = session_number(ctx, kind, t, a, b)
     places = event_places(ctx, a, b)
     bare = start_i == i and end_i == i
@@ -174,6 +179,7 @@ def _add_event(
         and date is None
         and not places
         or kind == "Programme"
+        and use != "year"
         and (date is None or len(date.begin) < 7)
     ):
         return  # a programme is an event only with its dates ("JILAF programme, 19 August-1 September")

@@ -248,6 +248,15 @@ def _as_written(ctx: Context, kind: str, head: str, a: int, b: int, who: list[st
     return out
 
 
+def nominative_head(phrase: str) -> str:
+    """A Russian name with its first word (the head noun) in the nominative: "Годом охраны труда" -> "Год охраны
+    труда" (the words after it are a genitive chain and stay as written)."""
+    head, _, rest = phrase.partition(" ")
+    parsed = parse(head)[0].inflect({"nomn", "sing"}) if head else None
+    word = parsed.word if parsed else head
+    return f"{word[:1].upper() + word[1:] if head[:1].isupper() else word} {rest}".strip()
+
+
 def short_label(ctx: Context, iri: str, long: bool, lang: str | None = None) -> str:
     """An organisation's acronym (or its name when long, or without one), in lang (default the document's)."""
     labels = ctx.entities[iri].labels

@@ -81,6 +81,8 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
     table = tables().get(ctx.lang)
     if table is None:
         return None
+    if declared_year(ctx, toks, i):
+        return Trigger("Programme", "year")
     w = key(ctx.lang, toks[i].text)
     found = table.single.get(w)
     if found is None and i > 0:
@@ -105,6 +107,26 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
         if before_noun and before_noun.use == "noun" and before_noun.kind in _HEAD_KINDS:
             return Trigger(before_noun.kind, found.use)
     return found
+
+
+#: words that declare a year to be devoted to something
+_DECLARED = re.compile(r"\b(?:declared|proclaimed|designated|объявл\w*|провозгла\w*)", re.I)
+YEAR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def declared_year(ctx: Context, toks: list[Token], i: int) -> bool:
+    """Whether toks[i] names a year declared to be devoted to something ("2021 was declared the Year of Decent
+    Work", "2022 год объявлен Годом охраны труда"): a programme that runs through that year."""
+    word = toks[i].text
+    if not word[:1].isupper() or i + 1 >= len(toks) or not _DECLARED.search(ctx.text, toks[0].start, toks[-1].end):
+        return False
+    if not YEAR_NUMBER.search(ctx.text, toks[0].start, toks[-1].end):
+        return False
+    if ctx.lang == "en":
+        return word == "Year" and toks[i + 1].text == "of"
+    if ctx.lang == "ru":
+        return ru_lemma(word) == "год" and not toks[i + 1].text[:1].isdigit() and toks[i + 1].text[:1].isalpha()
+    return False
 
 
 def _ru_plural(toks: list[Token], i: int) -> bool:
