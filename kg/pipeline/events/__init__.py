@@ -102,8 +102,10 @@ def _add_event(
     if use == "year" and ctx.lang == "ru":  # "объявлен Годом охраны труда": the year's name is "Год охраны труда"
         names.insert(0, naming.nominative_head(phrase))
     occasion = naming.dedicated(ctx, phrase, toks[end_i].end, b)
-    if occasion:  # a celebration is called after what it marks
-        names.insert(0, occasion) if kind == "Celebration" else names.append(occasion)
+    if occasion and kind == "Celebration":
+        names.insert(0, occasion)  # a celebration is called after what it marks
+    elif occasion:
+        names.append(occasion)
     title = naming.quoted_title(ctx, toks, i, a, b)
     if title:
         names.insert(0, title)
