@@ -43,5 +43,5 @@ def kazakh_org_mentions(text: str, tokens: list[Token], known: list[Candidate]) 
 
 def _opens_sentence(text: str, token: Token) -> bool:
     """Whether the token is the first word of its sentence (capitalised whatever it is)."""
-    before = text[: token.start].rstrip(" \t«\"“(")
+    before = text[max(0, token.start - 40) : token.start].rstrip(" \t«\"“(")
     return not before or before[-1] in ".!?:\n"
