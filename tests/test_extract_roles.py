@@ -7,7 +7,7 @@ from kg.corpus import Record
 from kg.namespaces import INSTANCE_BASE as ID
 from kg.pipeline import Extraction, extract
 from kg.pipeline.context import Context
-from kg.pipeline.events.roles import _named, cues
+from kg.pipeline.events.roles import cues
 from kg.pipeline.model import ORG, PERSON, Entity, Label, Mention
 
 ILO, ITUC, FES = ID + "org/ilo", ID + "org/ituc", ID + "org/fes"
@@ -120,7 +120,7 @@ def test_a_person_named_inside_an_organisations_name_is_not_named_apart() -> Non
     }
     ctx.add_mentions([Mention(4, 27, text[4:27], hq), Mention(20, 27, text[20:27], person)])
     ctx.add_mentions([Mention(36, 40, "ITUC", ITUC)])
-    assert [m.entity for m in _named(ctx, 0, len(text))] == [hq, ITUC]
+    assert [m.entity for m in ctx.named(0, len(text))] == [hq, ITUC]
 
 
 def test_who_signs_a_memorandum_at_a_meeting_took_part_in_the_meeting() -> None:

@@ -68,6 +68,12 @@ class Context:
             if a <= m.start and m.end <= b and (kind is None or self.entities[m.entity].kind == kind)
         ]
 
+    def named(self, a: int, b: int) -> list[Mention]:
+        """Organisations and people named between a and b, in text order; not a name inside another's ("the
+        Headquarters of <person>", the ITUC of "the ITUC General Council")."""
+        found = [m for m in self.in_span(a, b) if self.entities[m.entity].kind in (ORG, PERSON)]
+        return [m for m in found if not any(_inside(m, o) for o in found)]
+
     def tokens_in(self, a: int, b: int) -> list[Token]:
         return self.tokens[bisect_left(self._starts, a) : bisect_right(self._ends, b)]
 
@@ -99,3 +105,8 @@ class Context:
 
     def kinds(self) -> tuple[str, str, str]:
         return ORG, PERSON, PLACE
+
+
+def _inside(m: Mention, o: Mention) -> bool:
+    """Whether mention m is part of the longer mention o."""
+    return o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start

@@ -20,6 +20,7 @@ from kg.pipeline.tokens import kk_stem, ru_lemma
 
 _HEADS = table(__file__, "coreference.json")["heads"]
 _GROUPS = table(__file__, "coreference.json")["groups"]
+_GROUP_WORDS = {lang: tuple(dict.fromkeys(w["alone"] + w["introduced"])) for lang, w in _GROUPS.items()}
 #: what may stand between a group word and its organisation: "delegation of the X", "X's delegation"
 _EN_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 _EN_DETERMINER = re.compile(r"(?:\b(?:the|The|this|This)\s+)$")
@@ -91,7 +92,7 @@ def names_a_group(ctx: Context, mention: Mention) -> bool:
 
 def _group_key(word: str, lang: str) -> str | None:
     """The group word a token is (its table form), or None."""
-    words = _GROUPS[lang]["alone"] + _GROUPS[lang]["introduced"]
+    words = _GROUP_WORDS[lang]
     if lang == "en":
         low = word.lower()
         return low if low in words else None

@@ -219,7 +219,8 @@ def _word_bounded(text: str, a: int, b: int) -> bool:
     return (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or not text[b].isalnum())
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: a year written in figures
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _context_year(text: str, pos: int, doc_date: str | None) -> int | None:
@@ -227,7 +228,7 @@ def _context_year(text: str, pos: int, doc_date: str | None) -> int | None:
     introduces a list the date is in ("In 2018, ... among which:" then "– Congress (5-6 February)"); else the
     document's year; else the last year named before."""
     sentence_start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    years = _YEAR.findall(text, sentence_start, pos)
+    years = YEAR.findall(text, sentence_start, pos)
     if years:
         return int(years[-1])
     lines = text[:sentence_start].rstrip("\n").split("\n")
@@ -237,13 +238,13 @@ def _context_year(text: str, pos: int, doc_date: str | None) -> int | None:
             stripped = line.strip()
             if not stripped or stripped[:1] in "–—-•*" or stripped.endswith(";"):
                 continue
-            found = _YEAR.findall(stripped)
+            found = YEAR.findall(stripped)
             if stripped.endswith(":") and found:
                 return int(found[-1])
             break
     if doc_date:
         return int(doc_date[:4])
-    years = _YEAR.findall(text, 0, pos)
+    years = YEAR.findall(text, 0, pos)
     return int(years[-1]) if years else None
 
 

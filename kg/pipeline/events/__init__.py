@@ -15,13 +15,13 @@ from dataclasses import replace
 from kg.namespaces import LKG, SCHEMA, entity_iri
 from kg.pipeline.context import Context
 from kg.pipeline.coreference import names_a_group
-from kg.pipeline.dates import DateSpan, year_alone
+from kg.pipeline.dates import YEAR, DateSpan, year_alone
 from kg.pipeline.events import names as naming
 from kg.pipeline.events.frames import absorb_visit_meetings, framed, link_parts, link_sittings
 from kg.pipeline.events.places import best, bracket_after, event_places, held_in_next, main_place, town_in
 from kg.pipeline.events.roles import Told, assign_roles
 from kg.pipeline.events.sessions import ILC, ILC_NO, dated_session, reference_session, session_number
-from kg.pipeline.events.triggers import YEAR_NUMBER, happened, tables, trigger, with_whom, words
+from kg.pipeline.events.triggers import happened, tables, trigger, with_whom, words
 from kg.pipeline.gazetteer import gazetteer
 from kg.pipeline.model import ORG, PERSON, Event, Label, Token
 from kg.pipeline.tokens import ru_lemma
@@ -116,7 +116,7 @@ def _add_event(
     sent_dates = ctx.dates_in(a, b)
     date = min(sent_dates, key=lambda d: abs(d.start - t.start)) if sent_dates else None
     if use == "year":  # a declared year runs through the year the sentence names
-        number = YEAR_NUMBER.search(ctx.text, a, b)
+        number = YEAR.search(ctx.text, a, b)
         date = DateSpan(number.start(), number.end(), number.group(), number.group())
     session_no = session_number(ctx, kind, t, a, b)
     places = event_places(ctx, a, b)
@@ -268,17 +268,20 @@ def _partners(ctx: Context, t: Token, b: int) -> frozenset[str]:
     the organisations those are units of (a meeting "with the ILO" and one with an ILO office are one)."""
     end = re.search(r"[;:]|\.\s", ctx.text[t.end : b])
     stop = t.end + end.start() if end else b
-    named = [ctx.entities[m.entity] for m in ctx.in_span(t.end, stop) if ctx.entities[m.entity].kind in (ORG, PERSON)]
-    return frozenset([e.iri for e in named] + [e.parent for e in named if e.parent])
+    named = {m.entity for m in ctx.in_span(t.end, stop) if ctx.entities[m.entity].kind in (ORG, PERSON)}
+    return _with_parents(ctx, named)
 
 
 def _held_by_another(ctx: Context, a: int, b: int, headline: dict) -> bool:
     """Whether the event named text[a:b] is held by a body the headline does not name ("the Tripartite
     Commission meeting" after a headline about a meeting with the ILO): then it is not the headline's event."""
     own = {m.entity for m in ctx.in_span(a, b, ORG)}
-    told = {m.entity for m in ctx.in_span(*headline["sentence"], ORG)}
-    told |= {ctx.entities[o].parent for o in told if ctx.entities[o].parent}
-    return bool(own) and not own & told
+    return bool(own) and not own & _with_parents(ctx, {m.entity for m in ctx.in_span(*headline["sentence"], ORG)})
+
+
+def _with_parents(ctx: Context, iris: set[str]) -> frozenset[str]:
+    """These organisations and people, and the organisations the units among them belong to."""
+    return frozenset(iris | {ctx.entities[i].parent for i in iris if ctx.entities[i].parent})
 
 
 def _same_as_previous(

@@ -195,13 +195,7 @@ def _genitive(word: str) -> bool:
 def described(ctx: Context, kind: str, local: str, a: int, b: int, bare_verb: bool) -> list[str]:
     """English descriptions built from who took part: "Meeting of A with B", "Talks between A and B"; a bare
     verb trigger ("met") is named by its kind."""
-    who = []
-    found = ctx.in_span(a, b)
-    for m in found:
-        e = ctx.entities[m.entity]
-        nested = any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in found)
-        if e.kind in (ORG, PERSON) and m.entity not in who and not nested:  # not the ITUC of "ITUC General Council"
-            who.append(m.entity)
+    who = list(dict.fromkeys(m.entity for m in ctx.named(a, b)))
     if not who:
         return []
     names = list(

@@ -126,7 +126,7 @@ def _from_name(ctx: Context, e: dict, told: Told) -> None:
     """Organisations in the event's name organised it ("ILO seminar", "Congress of the ITUC, the ILO and the
     FNPR"); in a name that says with whom ("Meeting of A with B", "talks between A and B") they took part."""
     a, b = _name_reach(ctx, told)
-    inside = [m for m in _named(ctx, *told.sentence) if a <= m.start < b or m.start < a < m.end]
+    inside = [m for m in ctx.named(*told.sentence) if a <= m.start < b or m.start < a < m.end]
     inside += _coordinated(ctx, inside, told.sentence[1])
     orgs = [m.entity for m in inside if ctx.entities[m.entity].kind == ORG]
     people = [m.entity for m in inside if ctx.entities[m.entity].kind == PERSON]
@@ -154,7 +154,7 @@ def _name_reach(ctx: Context, told: Told) -> tuple[int, int]:
             break
         a, k, steps = prev.start, k - 1, steps + 1
     end = told.sentence[1]
-    follows = [x for x in _named(ctx, b, end) if ctx.entities[x.entity].kind == ORG][:1]
+    follows = [x for x in ctx.named(b, end) if ctx.entities[x.entity].kind == ORG][:1]
     if follows and _OF_PHRASE.fullmatch(ctx.text[b : follows[0].start]):
         b = follows[0].end
     return a, b
@@ -167,7 +167,7 @@ def _coordinated(ctx: Context, named: list[Mention], end: int) -> list[Mention]:
         return []
     out: list[Mention] = []
     at = named[-1].end
-    for m in _named(ctx, at, end):
+    for m in ctx.named(at, end):
         if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*и|және)?\s*(?:the\s+)?", ctx.text[at : m.start], re.I):
             break
         out.append(m)
@@ -176,18 +176,6 @@ def _coordinated(ctx: Context, named: list[Mention], end: int) -> list[Mention]:
     if out and not joined_by_and and not _PHRASE_GOES_ON.match(ctx.text[at:end]):
         return []
     return out
-
-
-def _named(ctx: Context, a: int, b: int) -> list[Mention]:
-    """Organisations and people named between a and b, in text order, one mention per span; not a name
-    inside another's ("the Headquarters of <person>")."""
-    found = [m for m in ctx.in_span(a, b) if ctx.entities[m.entity].kind in (ORG, PERSON)]
-    return [m for m in found if not any(_inside(m, o) for o in found)]
-
-
-def _inside(m: Mention, o: Mention) -> bool:
-    """Whether mention m is part of the longer mention o."""
-    return o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
 
 
 def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -> None:
@@ -220,8 +208,8 @@ def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -
             continue  # the verb after it says what both sides did
         prev_end = clause_start(k - 1) if k > 0 and joined(k - 1) else clause_start(k)
         next_start = min([b, *(x[0] for x in found[k + 1 :]), *(x for x in bounds if x >= end)])
-        after = _named(ctx, end, next_start)
-        before = [m for m in _named(ctx, prev_end, start) if not _framed(ctx, m, prev_end)]
+        after = ctx.named(end, next_start)
+        before = [m for m in ctx.named(prev_end, start) if not _framed(ctx, m, prev_end)]
         side = "after" if cue.side == "with" else cue.side if cue.side != "around" else ("after" if after else "before")
         who = after if side == "after" else before
         target = _nearest(here, start, end, side)
@@ -244,7 +232,7 @@ def _from_clauses(ctx: Context, events: list[dict], sentence: tuple[int, int]) -
         # the one event of a sentence without cues, or a meeting that says with whom ("A met B", "talks with
         # B"): the people and organisations the sentence names took part in it
         others = [n for n in names_of_others if n != told.name]
-        named = [m for m in _named(ctx, a, b) if not any(n[0] <= m.start < n[1] for n in others)]
+        named = [m for m in ctx.named(a, b) if not any(n[0] <= m.start < n[1] for n in others)]
         _add(e, "attendees", [m.entity for m in named if m.entity not in e["organizers"]])
 
 
@@ -282,7 +270,7 @@ def _from_list_intros(ctx: Context, events: list[dict]) -> None:
                 continue
             m = cue.pattern.search(ctx.text, a, b)
             if m:
-                takers += [x.entity for x in _named(ctx, a, m.start()) if ctx.entities[x.entity].kind == ORG]
+                takers += [x.entity for x in ctx.named(a, m.start()) if ctx.entities[x.entity].kind == ORG]
         if not takers:
             continue
         for a2, b2 in sentences[k + 1 :]:
@@ -308,13 +296,13 @@ def _from_following(ctx: Context, events: list[dict]) -> None:
             continue
         who: list[Mention] = []
         verb = _speech_verb(ctx, a, b)
-        if verb is not None and any(ctx.entities[m.entity].kind == PERSON for m in _named(ctx, a, verb)):
-            who += _named(ctx, a, verb) + [m for m in _named(ctx, verb, b) if ctx.entities[m.entity].kind == PERSON]
+        if verb is not None and any(ctx.entities[m.entity].kind == PERSON for m in ctx.named(a, verb)):
+            who += ctx.named(a, verb) + [m for m in ctx.named(verb, b) if ctx.entities[m.entity].kind == PERSON]
         for cue in taking_part:
             m = cue.pattern.search(ctx.text, a, b)
             if m is None:
                 continue
-            before, after = _named(ctx, a, m.start()), _named(ctx, m.end(), b)
+            before, after = ctx.named(a, m.start()), ctx.named(m.end(), b)
             # "Taking part were X": a cue that opens its sentence names those after it
             who += after if cue.side == "after" or not before else before
         _add(current[-1], "attendees", [m.entity for m in who])
@@ -322,7 +310,7 @@ def _from_following(ctx: Context, events: list[dict]) -> None:
             m = cue.pattern.search(ctx.text, a, b)
             if m is not None:
                 stop = min([b, *(x.start() for x in _BOUNDARY.finditer(ctx.text, m.end(), b))])
-                _add(current[-1], "organizers", [x.entity for x in _named(ctx, m.end(), stop)
+                _add(current[-1], "organizers", [x.entity for x in ctx.named(m.end(), stop)
                                                  if ctx.entities[x.entity].kind == ORG])
 
 
@@ -345,7 +333,7 @@ def _from_signing(ctx: Context, events: list[dict]) -> None:
                 j += step
         told = [(e, {index[t.sentence] for t in e["told"] if t.sentence in index}) for e in events]
         at = [e for e, ks in told if ks & run] or [e for e, ks in told if min(run) - 1 in ks]
-        named = [m for j in sorted(run) for m in _named(ctx, *sentences[j])]
+        named = [m for j in sorted(run) for m in ctx.named(*sentences[j])]
         signers = [m.entity for m in named if ctx.entities[m.entity].kind == PERSON]
         for e in at:
             _add(e, "attendees", [*memo.parties, *signers])

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.pipeline.context import Context
+from kg.pipeline.dates import YEAR
 from kg.pipeline.model import ORG, PERSON, PLACE, Token
 from kg.pipeline.tokens import parse, ru_lemma
 
@@ -111,7 +112,6 @@ def trigger(ctx: Context, toks: list[Token], i: int) -> Trigger | None:
 
 #: words that declare a year to be devoted to something
 _DECLARED = re.compile(r"\b(?:declared|proclaimed|designated|объявл\w*|провозгла\w*)", re.I)
-YEAR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def declared_year(ctx: Context, toks: list[Token], i: int) -> bool:
@@ -120,7 +120,7 @@ def declared_year(ctx: Context, toks: list[Token], i: int) -> bool:
     word = toks[i].text
     if not word[:1].isupper() or i + 1 >= len(toks) or not _DECLARED.search(ctx.text, toks[0].start, toks[-1].end):
         return False
-    if not YEAR_NUMBER.search(ctx.text, toks[0].start, toks[-1].end):
+    if not YEAR.search(ctx.text, toks[0].start, toks[-1].end):
         return False
     if ctx.lang == "en":
         return word == "Year" and toks[i + 1].text == "of"
@@ -146,12 +146,9 @@ def _between(ctx: Context, toks: list[Token], kind: str) -> bool:
     or for a visit one of them and the place visited."""
     if not toks:
         return False
-    found = ctx.in_span(toks[0].start, toks[-1].end)
     # one party per name: the ITUC inside "the ITUC General Council" is no second one
-    outer = [m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-                                         for o in found)]
-    who = {m.entity for m in outer if ctx.entities[m.entity].kind in (ORG, PERSON)}
-    where = any(ctx.entities[m.entity].kind == PLACE for m in found)
+    who = {m.entity for m in ctx.named(toks[0].start, toks[-1].end)}
+    where = bool(ctx.in_span(toks[0].start, toks[-1].end, PLACE))
     return len(who) >= 2 or kind == "Visit" and len(who) == 1 and where
 
 
