@@ -235,7 +235,8 @@ def _add_event(
             "span": (toks[start_i].start, toks[end_i].end),
             "session": session_no,
             "sentence": (a, b),
-            "year": year_alone(ctx.text, a, b, t.start),  # when no date is told: "which will take place in 2020"
+            # when no date is told: "which will take place in 2020"
+            "year": year_alone(ctx.text, a, b, t.start) if date is None else None,
             "told_in": [(a, b)],  # every sentence that mentions it
             "told": [told],
             "partners": partners,
