@@ -33,10 +33,10 @@ YARDSTICK_CHARS = 2_000
 
 
 def _full(record: Record) -> int:
-    doc_id, data, message, triples = process_document(record, INSTANCE_BASE)
-    if data is None:
+    doc_id, doc, message = process_document(record, INSTANCE_BASE)
+    if doc is None:
         raise RuntimeError(f"{doc_id}: {message}")
-    return triples
+    return doc.triples
 
 
 def _extract_only(record: Record) -> int:

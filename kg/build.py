@@ -28,8 +28,7 @@ from kg import namespaces as ns
 from kg.config import ROOT, Settings
 from kg.corpus import CorpusError, Record, read_corpus
 from kg.store import GraphStore, StoreError
-
-FINGERPRINT = ox.NamedNode(ns.LKG + "fingerprint")
+from kg.writer import FINGERPRINT, DocumentGraph, DocumentWriter, drop_unfinished, stored_fingerprints
 
 
 @dataclass
@@ -48,6 +47,8 @@ class BuildReport:
     input_errors: list[CorpusError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[CorpusError] = field(default_factory=list)  # left out on purpose (summary-only feed entries)
+    #: graphs an interrupted run had not finished writing, removed by this one (kg.writer)
+    unfinished: list[str] = field(default_factory=list)
     #: where the dumps were written, or why they could not be
     dumps: str = ""
     dumps_error: str = ""
@@ -76,6 +77,8 @@ class BuildReport:
 
     def lines(self) -> list[str]:
         out = [f"skipped: {s}" for s in self.skipped]
+        out += [f"warning: removed {g}: an interrupted run had not finished writing it; add its document again"
+                for g in self.unfinished]
         out += [f"error: {e}" for e in self.input_errors]
         out += [f"error: {o.id}: {o.message}" for o in self.failed]
         if self.dumps_error:
@@ -111,8 +114,8 @@ def record_fingerprint(record: Record, base: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def process_document(record: Record, base: str) -> tuple[str, bytes | None, str, int]:
-    """Worker: extract, turn into quads, validate. Returns (id, the graph's N-Triples or None, message, triples)."""
+def process_document(record: Record, base: str) -> tuple[str, DocumentGraph | None, str]:
+    """Worker: extract, turn into quads, validate. Returns (id, the document graph or None, why not)."""
     from kg.docgraph import document_quads
     from kg.pipeline import extract
     from kg.validate import validate_document
@@ -120,34 +123,29 @@ def process_document(record: Record, base: str) -> tuple[str, bytes | None, str,
     try:
         quads = document_quads(record, extract(record), base=base)
     except Exception as exc:  # a bug on one document must not stop the build: report it
-        return record.id, None, f"extraction failed: {type(exc).__name__}: {exc}", 0
+        return record.id, None, f"extraction failed: {type(exc).__name__}: {exc}"
     quads += provenance_quads(record, base)
-    report = validate_document(quads)
+    fingerprint = record_fingerprint(record, base)
+    graph = ox.NamedNode(ns.document_graph(record.id))
+    report = validate_document([*quads, ox.Quad(graph, FINGERPRINT, ox.Literal(fingerprint), graph)])
     if not report.conforms:
-        return record.id, None, "does not conform to the shapes:\n" + report.text(violations_only=True), 0
-    return record.id, ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES), "", len(quads)
+        return record.id, None, "does not conform to the shapes:\n" + report.text(violations_only=True)
+    data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    return record.id, DocumentGraph(record.id, data, fingerprint, len(quads) + 1), ""
 
 
 def provenance_quads(record: Record, base: str) -> list[ox.Quad]:
-    """The document graph describes itself: derived from its document, with the fingerprint of its inputs."""
+    """The document graph describes itself: derived from its document (kg.writer adds the fingerprint of its
+    inputs, last)."""
     graph = ox.NamedNode(ns.document_graph(record.id))
     return [
         ox.Quad(graph, ox.NamedNode(ns.RDF + "type"), ox.NamedNode(ns.PROV + "Entity"), graph),
         ox.Quad(graph, ox.NamedNode(ns.PROV + "wasDerivedFrom"), ox.NamedNode(ns.document_iri(record.id, base)), graph),
-        ox.Quad(graph, FINGERPRINT, ox.Literal(record_fingerprint(record, base)), graph),
     ]
 
 
-def _process_star(args: tuple[Record, str]) -> tuple[str, bytes | None, str, int]:
+def _process_star(args: tuple[Record, str]) -> tuple[str, DocumentGraph | None, str]:
     return process_document(*args)
-
-
-def stored_fingerprints(store: GraphStore) -> dict[str, str]:
-    rows = store.select(
-        f"SELECT ?g ?f WHERE {{ GRAPH ?g {{ ?g <{FINGERPRINT.value}> ?f }} "
-        f'FILTER(STRSTARTS(STR(?g), "{ns.DOCUMENT_GRAPH_PREFIX}")) }}'
-    )
-    return {r["g"].value: r["f"].value for r in rows}
 
 
 def ingest(
@@ -167,13 +165,18 @@ def ingest(
         else:
             todo.append(r)
     bar = tqdm(total=len(todo), unit="doc", desc="extracting", disable=not progress, file=sys.stderr)
-    for doc_id, data, message, triples in _map(_process_star, [(r, settings.base) for r in todo], settings.workers):
-        if data is None:
+    writer = DocumentWriter(store)
+
+    def written(docs: list[DocumentGraph]) -> None:
+        outcomes.extend(DocumentOutcome(d.id, "added", triples=d.triples) for d in docs)
+
+    for doc_id, doc, message in _map(_process_star, [(r, settings.base) for r in todo], settings.workers):
+        if doc is None:
             outcomes.append(DocumentOutcome(doc_id, "failed", message))
         else:
-            store.replace_graph_ntriples(ns.document_graph(doc_id), data)
-            outcomes.append(DocumentOutcome(doc_id, "added", triples=triples))
+            written(writer.write(doc))
         bar.update()
+    written(writer.flush())
     bar.close()
     return outcomes
 
@@ -264,6 +267,7 @@ def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
     from kg.store.embedded import EmbeddedStore
     from kg.store.published import publish
 
+    report.unfinished = drop_unfinished(store)
     with report.timed("inferences"):
         materialise(store)
     with report.timed("build graph"):

@@ -131,11 +131,16 @@ def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.
 
 def _parameters_as_a_set() -> None:
     """Each shape asks, for every predicate it has, whether it is a constraint parameter: a scan of a list of
-    ~40 rdflib terms. The list gets a set for `in`, still a list."""
+    ~40 rdflib terms. The list gets a set for `in`, still a list. And each shape builds its constraint components
+    anew for every data graph: a SPARQL constraint's (its queries, prefixes and messages read from the shapes
+    graph, a tenth of a document graph's validation) is built once per shape and kept, as the shapes graph does
+    not change while it is in use and the component keeps nothing of one evaluation for the next."""
     from pyshacl import shape
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 
-    shape.CONSTRAINT_PARAMS = (_ParameterList(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+    components = {p: _BuiltOnce(c) if c is SPARQLBasedConstraint else c for p, c in CONSTRAINT_PARAMETERS_MAP.items()}
+    shape.CONSTRAINT_PARAMS = (_ParameterList(ALL_CONSTRAINT_PARAMETERS), components)
 
 
 class _ParameterList(list):
@@ -147,6 +152,22 @@ class _ParameterList(list):
 
     def __contains__(self, item: object) -> bool:
         return item in self._members
+
+
+class _BuiltOnce:
+    """Stands for a constraint component class where pyshacl builds one for a shape: the first one built for each
+    shape is kept with the shapes graph and given again (a shape that cannot have one still raises every time)."""
+
+    def __init__(self, component: type) -> None:
+        self.component = component
+
+    def __call__(self, shape):
+        built = shape.sg.__dict__.setdefault("_kg_components", {})
+        key = (self.component, shape.node)
+        found = built.get(key)
+        if found is None:
+            found = built[key] = self.component(shape)
+        return found
 
 
 def _targets_read_once() -> None:

@@ -88,6 +88,14 @@ class GraphStore(abc.ABC):
         """``replace_graph`` with the triples written as N-Triples (as the build's workers send them)."""
         self.replace_graph(graph, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
+    def add_new_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
+        """Add graphs the store does not hold, each given as N-Triples, as fast as the store can write them.
+
+        Not atomic: a failure may leave some of them written in part. kg.writer tells a whole graph by what it
+        writes after it. Here, one ``replace_graph_ntriples`` each (a store with a faster way overrides this)."""
+        for graph, data in graphs:
+            self.replace_graph_ntriples(graph, data)
+
     @abc.abstractmethod
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Remove named graphs, atomically."""

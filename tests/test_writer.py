@@ -1,0 +1,80 @@
+"""kg.writer: new document graphs go in bulk with their fingerprints after them; changed ones are replaced whole."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg import namespaces as ns
+from kg.store.embedded import EmbeddedStore
+from kg.writer import BATCH_TRIPLES, DocumentGraph, DocumentWriter, drop_unfinished, stored_fingerprints
+
+E = "https://example.org/"
+
+
+def doc(doc_id: str, *objects: str, fingerprint: str = "f1") -> DocumentGraph:
+    lines = [f"<{E}{doc_id}> <{E}says> {ox.Literal(o)} .\n" for o in objects]
+    return DocumentGraph(doc_id, "".join(lines).encode(), fingerprint, len(lines) + 1)
+
+
+def said(store: EmbeddedStore, doc_id: str) -> list[str]:
+    return sorted(q.object.value for q in store.quads(ns.document_graph(doc_id)) if q.predicate.value == E + "says")
+
+
+def test_new_graphs_wait_for_a_batch_and_get_their_fingerprints_after_them(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store)
+        assert writer.write(doc("a", "x")) == []
+        assert store.document_graphs() == []  # waiting for the batch
+        written = writer.flush()
+        assert [d.id for d in written] == ["a"]
+        assert said(store, "a") == ["x"]
+        assert stored_fingerprints(store) == {ns.document_graph("a"): "f1"}
+
+
+def test_a_full_batch_is_written_without_waiting_for_the_end(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store)
+        big = DocumentGraph("big", b"", "f", BATCH_TRIPLES)
+        assert [d.id for d in writer.write(doc("a", "x"))] == []
+        assert [d.id for d in writer.write(big)] == ["a", "big"]
+
+
+def test_a_document_already_stored_is_replaced_whole_in_one_step(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store)
+        writer.write(doc("a", "old one", "old two"))
+        writer.flush()
+        written = DocumentWriter(store).write(doc("a", "new", fingerprint="f2"))
+        assert [d.id for d in written] == ["a"]  # not kept waiting
+        assert said(store, "a") == ["new"]
+        assert stored_fingerprints(store) == {ns.document_graph("a"): "f2"}
+
+
+def test_the_same_document_twice_in_one_run_keeps_only_the_second(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store)
+        writer.write(doc("a", "first"))
+        written = writer.write(doc("a", "second", fingerprint="f2"))
+        assert [d.id for d in written] == ["a", "a"]
+        assert said(store, "a") == ["second"]
+        assert stored_fingerprints(store) == {ns.document_graph("a"): "f2"}
+
+
+def test_literals_that_look_like_line_ends_survive_the_bulk_load(tmp_path):
+    tricky = ["ends with a dot .", "two\nlines .\nhere", 'quoted " . "', "tab\t."]
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store)
+        writer.write(doc("a", *tricky))
+        writer.flush()
+        assert said(store, "a") == sorted(tricky)
+
+
+def test_only_graphs_without_a_fingerprint_are_unfinished(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store)
+        writer.write(doc("whole", "x"))
+        writer.flush()
+        store.add_new_graphs([(ns.document_graph("half"), doc("half", "y").ntriples)])
+        assert drop_unfinished(store) == [ns.document_graph("half")]
+        assert store.document_graphs() == [ns.document_graph("whole")]
+        assert drop_unfinished(store) == []
