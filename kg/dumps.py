@@ -71,8 +71,7 @@ def read_stamp(directory: Path) -> Stamp | None:
 
 def current(store: GraphStore, directory: Path) -> bool:
     """Whether the folder holds the dumps of the store's version."""
-    found = read_stamp(directory)
-    return found is not None and found.version == _version_id(store.current().version())
+    return _holds(directory, read_stamp(directory), store.current().version())
 
 
 def ensure(store: GraphStore, directory: Path, *, force: bool = False) -> Stamp | None:
@@ -80,11 +79,11 @@ def ensure(store: GraphStore, directory: Path, *, force: bool = False) -> Stamp 
     Returns the stamp of the files written, or None when they were current; raises DumpsError when they cannot
     be written (the previous files are left as they were)."""
     store = store.current()  # one version, read from start to end
-    if not force and _is_of(read_stamp(directory), store.version()):
+    if not force and current(store, directory):
         return None
     with _locked(directory, exclusive=True):
         # another process may have written them while this one waited (or a remote store moved on)
-        if not force and _is_of(read_stamp(directory), store.version()):
+        if not force and current(store, directory):
             return None
         return _write(store, directory)
 
@@ -98,7 +97,7 @@ def reading(store: GraphStore, directory: Path) -> Iterator[Stamp]:
         version = store.version()  # the same each time for a published version; a remote store may move on
         with _locked(directory, exclusive=False):
             found = read_stamp(directory)
-            if found is not None and _is_of(found, version):
+            if found is not None and _holds(directory, found, version):
                 yield found
                 return
         ensure(store, directory)
@@ -117,8 +116,10 @@ def _version_id(version: StoreVersion | None) -> str:
     return version.id if version else ""
 
 
-def _is_of(found: Stamp | None, version: StoreVersion | None) -> bool:
-    return found is not None and found.version == _version_id(version)
+def _holds(directory: Path, found: Stamp | None, version: StoreVersion | None) -> bool:
+    """Whether the folder, stamped ``found``, holds every file of ``version`` (one deleted by hand is made again)."""
+    return (found is not None and found.version == _version_id(version)
+            and all((directory / name).is_file() for name in [*dump_names(), VOID]))
 
 
 @contextmanager

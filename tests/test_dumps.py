@@ -81,6 +81,14 @@ def test_the_dumps_are_written_once_per_version_and_again_after_a_commit(writer:
     assert all(files_of(folder)[name] != written[name] for name in dump_names())
 
 
+def test_a_dump_deleted_by_hand_is_made_again(writer: EmbeddedStore, tmp_path: Path) -> None:
+    folder = tmp_path / "dumps"
+    ensure(writer, folder)
+    (folder / "labour-kg.ttl.gz").unlink()
+    assert not current(writer, folder)
+    assert ensure(writer, folder) is not None and (folder / "labour-kg.ttl.gz").is_file()
+
+
 def test_forcing_writes_current_dumps_again(writer: EmbeddedStore, tmp_path: Path) -> None:
     folder = tmp_path / "dumps"
     ensure(writer, folder)
