@@ -49,9 +49,6 @@ class BuildReport:
     skipped: list[CorpusError] = field(default_factory=list)  # left out on purpose (summary-only feed entries)
     #: graphs an interrupted run had not finished writing, removed by this one (kg.writer)
     unfinished: list[str] = field(default_factory=list)
-    #: where the dumps were written, or why they could not be
-    dumps: str = ""
-    dumps_error: str = ""
     #: why readers of an embedded store cannot see the commit (kg.store.published), if they cannot
     publish_error: str = ""
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step of the run
@@ -70,7 +67,7 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.input_errors and not self.dumps_error and not self.publish_error
+        return not self.failed and not self.input_errors and not self.publish_error
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -81,10 +78,6 @@ class BuildReport:
                 for g in self.unfinished]
         out += [f"error: {e}" for e in self.input_errors]
         out += [f"error: {o.id}: {o.message}" for o in self.failed]
-        if self.dumps_error:
-            out.append(f"error: {self.dumps_error}")
-        elif self.dumps:
-            out.append(f"dumps written to {self.dumps}")
         if self.publish_error:
             out.append(f"error: {self.publish_error}")
         out.append(
@@ -258,10 +251,9 @@ def load_knowledge(store: GraphStore, settings: Settings) -> None:
 
 
 def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
-    """Recompute the inferences, record what this run did, bring the dumps in step, and then show the commit to
-    readers with its search index: an embedded store publishes it (kg.store.published), so that the version a
-    server sees never comes before the dumps of that version."""
-    from kg.export import write_dumps
+    """Recompute the inferences, record what this run did, and then show the commit to readers with its search
+    index: an embedded store publishes it (kg.store.published). The dumps follow the new version when first
+    wanted (kg.dumps)."""
     from kg.ontology import materialise
     from kg.search import index_path, rebuild_index
     from kg.store.embedded import EmbeddedStore
@@ -272,13 +264,6 @@ def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
         materialise(store)
     with report.timed("build graph"):
         write_build_metadata(store, report)
-    with report.timed("dumps"):
-        try:
-            write_dumps(store, settings.dumps_dir)
-        except OSError as exc:  # the store is committed all the same; only the files could not be written
-            report.dumps_error = f"cannot write the dumps to {settings.dumps_dir}: {exc.strerror or exc}"
-        else:
-            report.dumps = str(settings.dumps_dir)
     with report.timed("search index and publishing"):
         if isinstance(store, EmbeddedStore) and store.on_disk:
             try:

@@ -84,6 +84,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="output file (default: standard output)")
     p.add_argument("--gzip", action="store_true", help="compress with gzip")
 
+    p = command("dumps", cmd_dumps,
+                "Write every dump and their VoID description (KG_DUMPS) for the store's version, unless they are "
+                "current. The site writes them when first asked for; this is for having them ready, or for a "
+                "folder the web server may not write.")
+    p.add_argument("--force", action="store_true", help="write them even if they are current")
+
     p = command("validate", cmd_validate,
                 "Check the store, or an RDF file together with the ontology and reference knowledge, against the "
                 "SHACL shapes.")
@@ -164,6 +170,19 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_store(settings, read_only=True) as store:
         export(store, args.format, args.output, gzip=args.gzip)
+    return EXIT_OK
+
+
+def cmd_dumps(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.dumps import DumpsError, ensure, summary
+
+    with open_store(settings, read_only=True) as store:
+        try:
+            written = ensure(store, settings.dumps_dir, force=args.force)
+        except DumpsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    print(summary(written, settings.dumps_dir))
     return EXIT_OK
 
 

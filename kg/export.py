@@ -49,8 +49,6 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 #: The JSON-LD context the dumps use; the web app serves this file.
 CONTEXT_FILE = ROOT / "ontology" / "context.jsonld"
-#: File names of the dumps: labour-kg.<ext>.gz
-DUMP_STEM = "labour-kg"
 #: Largest slice of N-Triples sorted in memory at once (peak memory is a few times this).
 CHUNK_BYTES = 16 << 20
 #: What the merge reads from each sorted run at a time.
@@ -74,32 +72,6 @@ def write(store: GraphStore, fmt: str, out: BinaryIO, *, gzip: bool = False) -> 
     _check_format(fmt)
     with Snapshot(store) as snapshot:
         snapshot.write(fmt, out, gzip=gzip)
-
-
-def write_dumps(store: GraphStore, directory: Path) -> list[Path]:
-    """Every format as ``labour-kg.<ext>.gz`` plus their VoID/DCAT description ``void.ttl``.
-
-    The description names no addresses: the site that publishes the files adds its own
-    (kg.void.with_addresses). Files are replaced atomically, so a reader never sees half a dump.
-    """
-    from kg.void import Dump, describe
-
-    directory.mkdir(parents=True, exist_ok=True)
-    paths, dumps = [], []
-    with Snapshot(store) as snapshot:
-        snapshot.union()  # sorted once each, for all five formats
-        snapshot.dataset()
-        for fmt, (rdf_format, ext) in FORMATS.items():
-            path = directory / f"{DUMP_STEM}.{ext}.gz"
-            with _replacing(path) as out:
-                snapshot.write(fmt, out, gzip=True)
-            paths.append(path)
-            dumps.append(Dump(path.name, rdf_format, path.stat().st_size))
-        counts = snapshot.counts()
-    void = directory / "void.ttl"
-    with _replacing(void) as out:
-        out.write(describe(store, dumps, counts))
-    return [*paths, void]
 
 
 @dataclass(frozen=True)

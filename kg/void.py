@@ -1,7 +1,7 @@
 """The dumps' description in VoID and DCAT: what the dataset holds, its licence and where to get it.
 
-Harvesters (data portals, LOD crawlers) read ``void.ttl`` next to the dumps; ``kg build`` writes it with them.
-The file names no addresses (the build does not know where it will be published): the site serving it adds
+Harvesters (data portals, LOD crawlers) read ``void.ttl`` next to the dumps; kg.dumps writes it with them.
+The file names no addresses (the writer does not know where it will be published): the site serving it adds
 its own with :func:`with_addresses`.
 """
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import signal
@@ -221,33 +220,13 @@ def test_build_reports_progress_counts(settings, workers):
     assert report.lines()[-1].startswith("5 documents added, 0 unchanged, 0 failed")
 
 
-def test_build_add_and_remove_write_every_dump_and_its_description(settings):
+def test_build_add_and_remove_commit_without_writing_the_dumps(settings):
+    """The dumps follow the store's version when they are first wanted (kg.dumps), not every commit."""
     settings = settings.with_(corpus=SEEDS[:2])
-    dumps = settings.dumps_dir
     with EmbeddedStore(settings.store) as store:
-        report = build(store, settings, progress=False)
-        assert f"dumps written to {dumps}" in report.lines()
-        names = sorted(p.name for p in dumps.iterdir())
-        assert names == sorted([f"labour-kg.{ext}.gz" for ext in ("ttl", "nt", "nq", "trig", "jsonld")] + ["void.ttl"])
-        quads = len(store.oxigraph)
-        assert len(list(ox.parse(gzip.decompress((dumps / "labour-kg.nq.gz").read_bytes()),
-                                 ox.RdfFormat.N_QUADS))) == quads
-        remove(store, ["seed-000"], settings)
-        assert len(store.oxigraph) < quads
-        assert len(list(ox.parse(gzip.decompress((dumps / "labour-kg.nq.gz").read_bytes()),
-                                 ox.RdfFormat.N_QUADS))) == len(store.oxigraph)
-        add(store, SEEDS[:1], settings, progress=False)
-        assert len(list(ox.parse(gzip.decompress((dumps / "labour-kg.nq.gz").read_bytes()),
-                                 ox.RdfFormat.N_QUADS))) == len(store.oxigraph)
-
-
-def test_dumps_that_cannot_be_written_fail_the_build_with_the_reason_and_keep_the_store(settings, tmp_path):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder")
-    settings = settings.with_(dumps_dir=blocked / "dumps", corpus=SEEDS[:1])
-    with EmbeddedStore(settings.store) as store:
-        report = build(store, settings, progress=False)
-        assert not report.ok
-        assert any(line.startswith(f"error: cannot write the dumps to {blocked / 'dumps'}:") for line in report.lines())
-        assert report.lines()[-1].startswith("1 documents added")
-        assert len(store.document_graphs()) == 1
+        reports = [build(store, settings, progress=False), remove(store, ["seed-000"], settings),
+                   add(store, SEEDS[:1], settings, progress=False)]
+    for report in reports:
+        assert report.ok, report.lines()
+        assert not [line for line in report.lines() if "dumps" in line] and "dumps" not in report.seconds
+    assert not settings.dumps_dir.exists()

@@ -11,7 +11,7 @@ import pytest
 from kg.cli import main, make_parser
 from tests.test_webapp import load_store
 
-COMMANDS = ["build", "add", "remove", "export", "validate", "query", "stats", "check", "eval", "serve"]
+COMMANDS = ["build", "add", "remove", "export", "dumps", "validate", "query", "stats", "check", "eval", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -14,7 +14,8 @@ import rdflib
 
 from bench import synth
 from kg import export as export_module
-from kg.export import CONTEXT_FILE, FORMATS, export, write, write_dumps
+from kg.dumps import LOCK, STAMP, VOID, dump_names, ensure
+from kg.export import CONTEXT_FILE, FORMATS, export, write
 from kg.namespaces import PREFIXES
 from kg.store.embedded import EmbeddedStore
 from kg.void import with_addresses
@@ -158,14 +159,14 @@ def test_export_writes_a_file_and_refuses_unknown_formats(store: EmbeddedStore, 
         export(store, "rdfxml", out)
 
 
-def test_write_dumps_writes_every_format_and_a_void_description(store: EmbeddedStore, tmp_path: Path) -> None:
-    paths = write_dumps(store, tmp_path)
-    names = sorted(p.name for p in paths)
-    assert names == sorted([f"labour-kg.{ext}.gz" for _, ext in FORMATS.values()] + ["void.ttl"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == names
+def test_the_dumps_folder_holds_every_format_and_a_void_description(store: EmbeddedStore, tmp_path: Path) -> None:
+    ensure(store, tmp_path)
+    assert dump_names() == [f"labour-kg.{ext}.gz" for _, ext in FORMATS.values()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*dump_names(), VOID, STAMP, LOCK])
+    paths = [tmp_path / name for name in dump_names()]
     void = rdflib.Graph().parse(tmp_path / "void.ttl", format="turtle")
     sizes = {str(o) for o in void.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#byteSize"))}
-    assert sizes == {str(p.stat().st_size) for p in paths if p.suffix == ".gz"}
+    assert sizes == {str(p.stat().st_size) for p in paths}
     triples = next(void.objects(None, rdflib.URIRef("http://rdfs.org/ns/void#triples")))
     assert int(triples) == len(union(store))
     classes = next(void.objects(None, rdflib.URIRef("http://rdfs.org/ns/void#classes")))
@@ -176,7 +177,7 @@ def test_write_dumps_writes_every_format_and_a_void_description(store: EmbeddedS
 
 
 def test_the_publishing_site_adds_its_addresses_to_the_void_description(store: EmbeddedStore, tmp_path: Path) -> None:
-    write_dumps(store, tmp_path)
+    ensure(store, tmp_path)
     written = (tmp_path / "void.ttl").read_bytes()
     served = rdflib.Graph().parse(data=with_addresses(written, "https://kg.example.org"), format="turtle")
     assert set(rdflib.Graph().parse(data=written, format="turtle")) < set(served)
@@ -191,7 +192,7 @@ def test_the_publishing_site_adds_its_addresses_to_the_void_description(store: E
 
 def test_the_void_description_is_valid_turtle_for_rapper(store: EmbeddedStore, tmp_path: Path) -> None:
     rapper = require_tool("rapper")
-    write_dumps(store, tmp_path)
+    ensure(store, tmp_path)
     done = subprocess.run([rapper, "-q", "-c", "-i", "turtle", str(tmp_path / "void.ttl")], capture_output=True)
     assert done.returncode == 0, done.stderr
 

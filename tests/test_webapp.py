@@ -20,7 +20,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.config import ROOT, Settings
-from kg.export import write_dumps
+from kg.dumps import LOCK, STAMP, VOID, dump_names, read_stamp
+from kg.namespaces import BUILD_GRAPH
 from kg.store.embedded import EmbeddedStore
 from tests.conftest import DATA
 from webapp import create_app
@@ -31,11 +32,9 @@ HTML = {"Accept": "text/html"}
 
 
 def load_store(path: Path, source: Path = FIXTURE) -> Path:
-    """A store folder holding the fixture graph, with its dumps written next to it (``dumps``) as kg build
-    writes them; closed again, so read-only openers can share it."""
+    """A store folder holding the fixture graph; closed again, so read-only openers can share it."""
     store = EmbeddedStore(path)
     store.oxigraph.load(path=str(source), format=ox.RdfFormat.TRIG)
-    write_dumps(store, path.parent / "dumps")
     store.close()
     del store
     return path
@@ -235,7 +234,7 @@ def test_ontology_page_lists_classes_and_properties(client: FlaskClient) -> None
     assert "TradeUnionCentre" in r.text and "party" in r.text
 
 
-def test_dumps_written_by_the_build_are_listed_and_served_with_validators(client: FlaskClient) -> None:
+def test_dumps_are_listed_and_served_with_validators(client: FlaskClient) -> None:
     listing = client.get("/dumps/")
     assert listing.status_code == 200
     for ext in ("ttl", "nt", "nq", "trig", "jsonld"):
@@ -269,21 +268,68 @@ def test_void_is_served_at_the_well_known_address_with_this_sites_addresses(clie
     assert again.status_code == 304
 
 
-def test_without_dumps_the_site_says_that_the_build_writes_them(tmp_path: Path) -> None:
+def test_the_first_request_writes_the_dumps_and_the_next_ones_read_them(tmp_path: Path) -> None:
     app = make_app(tmp_path, dumps_dir=tmp_path / "never-written")
     client = app.test_client()
     try:
+        assert not (tmp_path / "never-written").exists()
         listing = client.get("/dumps/")
-        assert listing.status_code == 200 and "kg build" in listing.text
-        void = client.get("/.well-known/void")
-        assert void.status_code == 404 and "kg build writes them" in void.text
-        assert client.get("/dumps/labour-kg.ttl.gz").status_code == 404
+        assert listing.status_code == 200
+        folder = tmp_path / "never-written"
+        assert sorted(p.name for p in folder.iterdir()) == sorted([*dump_names(), VOID, STAMP, LOCK])
+        written = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+        stamp = read_stamp(folder)
+        assert stamp is not None and stamp.built == "2026-11-23T10:00:00Z"  # the fixture's build graph
+        assert "the graph as of the build of 2026-11-23 10:00:00Z" in text_of(listing.data)
+        for path in ("/dumps/", "/.well-known/void", "/dumps/labour-kg.ttl.gz", "/dumps/void.ttl"):
+            assert client.get(path).status_code == 200, path
+        assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == written
+        assert read_stamp(folder) == stamp
     finally:
         app.extensions["kg_runner"].close()
-    assert not (tmp_path / "never-written").exists(), "the site only reads"
 
 
-def test_relative_paths_are_the_ones_kg_build_wrote_whatever_the_package_folder(
+def test_the_dumps_of_a_store_no_build_wrote_to_say_when_they_were_made(tmp_path: Path) -> None:
+    path = load_store(tmp_path / "store")
+    store = EmbeddedStore(path)
+    store.drop_graphs([BUILD_GRAPH])
+    store.close()
+    del store
+    config = Settings().with_(store=str(path), dumps_dir=tmp_path / "dumps", queries_dir=ROOT / "queries", base=ID)
+    app = create_app(config, EmbeddedStore(path, read_only=True))
+    try:
+        listing = app.test_client().get("/dumps/")
+    finally:
+        app.extensions["kg_runner"].close()
+    stamp = read_stamp(tmp_path / "dumps")
+    assert stamp is not None and stamp.version == stamp.built == ""
+    assert f"the graph as it was on {stamp.written.replace('T', ' ')}" in text_of(listing.data)
+    assert "kg dumps --force" in listing.text and "ETag" not in listing.headers
+
+
+def test_dumps_that_cannot_be_written_get_503_with_the_reason_and_the_graph_is_served(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way")
+    app = make_app(tmp_path, dumps_dir=blocked / "dumps")
+    client = app.test_client()
+    reason = f"cannot write the dumps to {blocked / 'dumps'}: Not a directory"
+    try:
+        listing = client.get("/dumps/", headers=HTML)
+        assert listing.status_code == 503 and listing.mimetype == "text/html"
+        assert reason in listing.text and listing.headers["Cache-Control"] == "no-store"
+        for path in ("/.well-known/void", "/dumps/labour-kg.nq.gz", "/dumps/void.ttl"):
+            answer = client.get(path)
+            assert answer.status_code == 503 and answer.mimetype == "text/plain", path
+            assert answer.text == reason + "\n"
+        assert client.get("/dumps/nothing.gz").status_code == 404  # not a dump: no attempt to write
+        assert client.get("/", headers=HTML).status_code == 200
+        assert client.get("/id/org/fturk", headers=HTML).status_code == 200
+    finally:
+        app.extensions["kg_runner"].close()
+    assert blocked.read_text() == "in the way"
+
+
+def test_relative_paths_are_resolved_against_the_current_folder_whatever_the_package_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_store(tmp_path / "store")
@@ -297,6 +343,7 @@ def test_relative_paths_are_the_ones_kg_build_wrote_whatever_the_package_folder(
         assert client.get("/dumps/labour-kg.ttl.gz").status_code == 200
     finally:
         app.extensions["kg_runner"].close()
+    assert (tmp_path / "dumps" / "labour-kg.ttl.gz").is_file()
 
 
 def test_openapi_describes_every_saved_query(client: FlaskClient) -> None:

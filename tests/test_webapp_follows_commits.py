@@ -1,12 +1,11 @@
 """The site answers from the newest commit without a restart, never mixes two commits in one answer, tries a
-request once more when the store could not be read, says 503 with the reason when it still cannot, and validates
-the dump pages by the dump files as well as by the store version."""
+request once more when the store could not be read, says 503 with the reason when it still cannot, and makes
+the dumps of a new commit on the first request for them."""
 
 from __future__ import annotations
 
-import os
+import gzip
 import shutil
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from flask import Flask
 
 from kg.build import BuildReport, write_build_metadata
 from kg.config import ROOT, Settings
+from kg.dumps import read_stamp
 from kg.search import rebuild_index
 from kg.store.embedded import EmbeddedStore
 from kg.store.published import PublishedStore, ensure_published, publish
@@ -97,18 +97,31 @@ def test_a_page_that_could_not_read_the_store_is_answered_again_from_a_fresh_han
     assert len(seen) == 2 and seen[1] is not seen[0] and seen[1].folder == seen[0].folder
 
 
-def test_the_dump_listing_is_validated_by_the_files_it_lists(served: tuple[Flask, Settings]) -> None:
+def test_the_dumps_are_made_again_by_the_first_request_after_a_commit_and_not_before(
+    served: tuple[Flask, Settings]
+) -> None:
     app, settings = served
     client = app.test_client()
     first = client.get("/dumps/", headers=HTML)
     assert first.status_code == 200
-    dump = settings.dumps_dir / "labour-kg.nt.gz"
-    dump.write_bytes(dump.read_bytes() + b"\n")  # written after the commit, as kg build writes the dumps
+    before = read_stamp(settings.dumps_dir)
+    dump = settings.dumps_dir / "labour-kg.nq.gz"
+    written = dump.stat().st_mtime_ns, dump.stat().st_ino
+    commit_organisation(settings, "Zheltoksan")
+    new = PublishedStore(settings.store).version()
+    assert new is not None and before is not None and new.id != before.version
+    for path in ("/", "/organisations", "/search?q=zheltoksan"):  # pages other than the dumps' leave them alone
+        assert client.get(path, headers=HTML).status_code == 200
+    assert read_stamp(settings.dumps_dir) == before and (dump.stat().st_mtime_ns, dump.stat().st_ino) == written
     again = client.get("/dumps/", headers={**HTML, "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
-    later = time.time() + 5  # HTTP dates count whole seconds: the file's time moved past the first answer's
-    os.utime(dump, (later, later))
-    since = client.get("/dumps/", headers={**HTML, "If-Modified-Since": first.headers["Last-Modified"]})
-    assert since.status_code == 200
-    assert client.get("/", headers={**HTML, "If-None-Match": client.get("/", headers=HTML).headers["ETag"]}
-                      ).status_code == 304  # other pages keep their validators
+    after = read_stamp(settings.dumps_dir)
+    assert after is not None and after.version == new.id and after.built == new.built
+    assert f"(version <code>{new.id}</code>)" in again.text
+    quads = ox.parse(gzip.decompress(client.get("/dumps/labour-kg.nq.gz").data), ox.RdfFormat.N_QUADS)
+    assert ox.NamedNode(ID + "org/zheltoksan") in {q.subject for q in quads}
+    void = ox.parse(client.get("/.well-known/void").data, ox.RdfFormat.TURTLE)
+    modified = {t.object.value for t in void if t.predicate.value == "http://purl.org/dc/terms/modified"}
+    assert modified == {new.built}
+    assert client.get("/dumps/", headers={**HTML, "If-None-Match": again.headers["ETag"]}).status_code == 304
+    assert read_stamp(settings.dumps_dir) == after  # written once for the version

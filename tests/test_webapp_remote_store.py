@@ -1,5 +1,5 @@
 """The same app over a remote store (a real `oxigraph serve` holding the fixture graph): endpoint, saved
-queries with parameters, entity and document pages, search, all through SPARQL over HTTP."""
+queries with parameters, entity and document pages, search, dumps, all through SPARQL over HTTP."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.config import ROOT, Settings
+from kg.dumps import read_stamp
 from tests.conftest import free_port
 from tests.servers import oxigraph_server
 from tests.test_webapp import HTML, ID, load_store
@@ -81,12 +82,18 @@ def test_a_commit_to_a_remote_store_changes_the_etags_without_a_restart(tmp_path
         settings = Settings().with_(store=server.query, dumps_dir=tmp_path / "dumps", queries_dir=ROOT / "queries",
                                     base=ID)
         client = create_app(settings).test_client()
-        first = {url: client.get(url, headers=HTML).headers["ETag"] for url in ("/", "/id/org/fturk", "/search?q=ilo")}
+        urls = ("/", "/id/org/fturk", "/search?q=ilo", "/dumps/")
+        first = {url: client.get(url, headers=HTML).headers["ETag"] for url in urls}
         assert client.get("/", headers={**HTML, "If-None-Match": first["/"]}).status_code == 304
-        write_build_metadata(open_store(settings), BuildReport())  # what every kg build, add and remove ends with
+        store = open_store(settings)
+        old = read_stamp(settings.dumps_dir)
+        assert old is not None and old.version == store.version().id
+        write_build_metadata(store, BuildReport())  # what every kg build, add and remove ends with
+        assert read_stamp(settings.dumps_dir) == old  # until the dumps are asked for
         for url, tag in first.items():
             answer = client.get(url, headers={**HTML, "If-None-Match": tag})
             assert answer.status_code == 200 and answer.headers["ETag"] != tag, url
+        assert read_stamp(settings.dumps_dir).version == store.version().id != old.version
 
 
 def app_over(tmp: Path, endpoint: str) -> Flask:
@@ -139,3 +146,6 @@ def test_a_store_that_is_down_gives_a_502_naming_it_on_the_endpoint_and_on_pages
     assert "The triple store did not answer" in page.text and "connection refused" in page.text
     saved = client.get("/queries/posts-in-organisations.csv")
     assert saved.status_code == 502 and "connection refused" in saved.text
+    for path in ("/dumps/", "/.well-known/void", "/dumps/labour-kg.nq.gz"):
+        dumps = client.get(path, headers=HTML)
+        assert dumps.status_code == 502 and "connection refused" in dumps.text, path

@@ -25,6 +25,7 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 
 from kg.config import ROOT
+from kg.store.published import PublishedStore
 from tests.conftest import free_port
 from tests.test_webapp import ID, load_store
 
@@ -180,6 +181,27 @@ def test_pages_are_served(server: Running) -> None:
         request = urllib.request.Request(server.url + path, headers={"Accept": "text/html"})
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200, path
+
+
+def test_serve_makes_the_dumps_current_before_it_serves(server: Running) -> None:
+    log = (server.store.parent / "server.log").read_text()
+    version = PublishedStore(server.store).version()
+    made = f"dumps of version {version.id} written to {server.store.parent / 'dumps'}\n"
+    assert made in log and log.index(made) < log.index("serving labour-kg at")
+
+
+def test_serve_serves_without_dumps_it_cannot_write_and_says_why(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way")
+    reason = f"cannot write the dumps to {blocked / 'dumps'}: Not a directory"
+    with running(tmp_path, load_store(tmp_path / "store"), KG_DUMPS=str(blocked / "dumps")) as served:
+        assert f"warning: {reason}; serving without them" in (tmp_path / "server.log").read_text()
+        with urllib.request.urlopen(served.url + "/", timeout=30) as response:
+            assert response.status == 200
+        for path in ("/dumps/", "/.well-known/void"):
+            with pytest.raises(urllib.error.HTTPError) as failed:
+                urllib.request.urlopen(served.url + path, timeout=30)
+            assert failed.value.code == 503 and reason in failed.value.read().decode(), path
 
 
 def test_serving_a_missing_store_fails_at_once_with_a_clear_message(tmp_path: Path) -> None:

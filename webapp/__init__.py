@@ -46,18 +46,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for blueprint in (pages, browse, sparql, queries, entities, dumps):
         app.register_blueprint(blueprint)
-    from functools import partial
-
     from webapp.caching import HttpCache
-    from webapp.dumps import PATHS as DUMP_PATHS
-    from webapp.dumps import files_stamp
     from webapp.protocol import CORS, PATHS, Endpoint
     from webapp.reading import Reading
 
     endpoint = Endpoint(app.wsgi_app, settings, runner)
-    dumps_stamp = partial(files_stamp, settings.dumps_dir)
-    cache = HttpCache(endpoint, app.extensions["kg_store"], settings, path_headers={path: CORS for path in PATHS},
-                      file_stamps={path: dumps_stamp for path in DUMP_PATHS})
+    cache = HttpCache(endpoint, app.extensions["kg_store"], settings, path_headers={path: CORS for path in PATHS})
     app.wsgi_app = Reading(cache, app.extensions["kg_store"])  # type: ignore[method-assign]
 
     @app.context_processor

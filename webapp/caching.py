@@ -79,15 +79,11 @@ class HttpCache:
 
     ``cache_seconds`` is the freshness lifetime of answers (``public, max-age``); 0 sends ``no-cache``, so that
     caches ask every time, still with the validators. ``path_headers`` are headers a 304 for that path repeats
-    from the answer it stands for (the endpoint's CORS headers). ``file_stamps`` name, by path prefix, what else
-    than the store the answers under it are made from: a function that gives a token of those files' state and
-    their newest modification time (the dumps, written after the commit: a listing must not be kept under the
-    commit's ETag while it still lists the files of the one before).
+    from the answer it stands for (the endpoint's CORS headers).
     """
 
     def __init__(self, app: WSGIApp, store: GraphStore, settings: Settings, *,
-                 path_headers: Mapping[str, Sequence[tuple[str, str]]] = (),
-                 file_stamps: Mapping[str, Callable[[], tuple[str, float]]] = ()) -> None:
+                 path_headers: Mapping[str, Sequence[tuple[str, str]]] = ()) -> None:
         if settings.cache_seconds < 0:
             raise ValueError(f"the cache time must be 0 seconds or more, not {settings.cache_seconds}")
         self.app = app
@@ -95,7 +91,6 @@ class HttpCache:
         self.site, self.site_time = site_stamp(settings)
         self.cache_control = f"public, max-age={settings.cache_seconds}" if settings.cache_seconds else "no-cache"
         self.path_headers = dict(path_headers)
-        self.file_stamps = dict(file_stamps)
         self._last_modified: tuple[str, str] = ("", "")
         self._etags: dict[tuple[str, ...], tuple[str, str]] = {}
 
@@ -107,9 +102,8 @@ class HttpCache:
         except (StoreError, OSError):  # the store is unreachable: the view will say so, unvalidated
             version = None
         environ[VERSION] = version
-        files, files_time = self.files_stamp(environ.get("PATH_INFO", ""))
-        tags = self.etags(environ, version, files) if version else None
-        modified = self.last_modified(version, files_time) if version else ""
+        tags = self.etags(environ, version) if version else None
+        modified = self.last_modified(version) if version else ""
         if tags:
             answer = self.not_modified(environ, tags, modified)
             if answer is not None:
@@ -121,17 +115,10 @@ class HttpCache:
 
         return self.app(environ, start)
 
-    def files_stamp(self, path: str) -> tuple[str, float]:
-        """The state of the files the answer at ``path`` is made from, and their newest time ("", 0 for none)."""
-        for prefix, stamp in self.file_stamps.items():
-            if path.startswith(prefix):
-                return stamp()
-        return "", 0.0
-
-    def etags(self, environ: dict, version: StoreVersion, files: str = "") -> tuple[str, str]:
+    def etags(self, environ: dict, version: StoreVersion) -> tuple[str, str]:
         """The ETag of the answer if it does not depend on the reader's language, and if it does (remembered for
         the requests clients repeat, as conditional requests are)."""
-        key = (version.id + files, environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
+        key = (version.id, environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
                environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
                environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_COOKIE", ""))
         found = self._etags.get(key)
@@ -147,21 +134,14 @@ class HttpCache:
                 self._etags[key] = found
         return found
 
-    def last_modified(self, version: StoreVersion, files_time: float = 0.0) -> str:
-        """The HTTP date of the latest of the commit, the site's files and the answer's own files (empty if the
-        commit has no date)."""
-        if files_time:
-            return self._http_date(version, max(self.site_time, files_time))
+    def last_modified(self, version: StoreVersion) -> str:
+        """The HTTP date of the later of the commit and the site's files (empty if the commit has no date)."""
         if self._last_modified[0] != version.built:
-            self._last_modified = (version.built, self._http_date(version, self.site_time))
+            built = version.built_at
+            when = "" if built is None else format_datetime(
+                datetime.fromtimestamp(max(built.timestamp(), self.site_time), built.tzinfo), usegmt=True)
+            self._last_modified = (version.built, when)
         return self._last_modified[1]
-
-    @staticmethod
-    def _http_date(version: StoreVersion, not_before: float) -> str:
-        built = version.built_at
-        if built is None:
-            return ""
-        return format_datetime(datetime.fromtimestamp(max(built.timestamp(), not_before), built.tzinfo), usegmt=True)
 
     def not_modified(self, environ: dict, tags: tuple[str, str], modified: str) -> Headers | None:
         """The headers of a 304 when the request's preconditions say the client's copy is current."""

@@ -4,7 +4,8 @@ An unexpected exception in a page gives a 500 page that says which page failed, 
 and when; Flask has logged it with its traceback just before (``app.logger``, ``Exception on <path>``), so
 the time on the page finds it in the log. HTTP errors raised by pages (405, 400, ...) get the same page
 with their own reason; a remote store that fails (down, or refusing) gives a 502 page with its reason, an embedded
-store whose files cannot be read a 503 page with its reason, after one more try (webapp.reading).
+store whose files cannot be read a 503 page with its reason, after one more try (webapp.reading), and dumps
+that cannot be written (kg.dumps) a 503 with the reason (a page on /dumps/, plain text for the files and VoID).
 The SPARQL endpoint answers its clients in plain text (webapp.protocol).
 """
 
@@ -17,6 +18,7 @@ from flask import render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from kg.dumps import DumpsError
 from kg.store import StoreError, StoreUnreadable
 from webapp.reading import UNREADABLE
 from webapp.store import get_settings
@@ -59,6 +61,14 @@ def register(app: Flask, max_request_bytes: int) -> None:
             return _page(503, "The graph could not be read", f"{error}. Please try again in a moment."), 503
         # a remote store that is down or failed: a bad gateway, with its reason, not a defect of ours
         return _page(502, "The triple store did not answer", f"{error}."), 502
+
+    @app.errorhandler(DumpsError)
+    def dumps_not_written(error: DumpsError) -> tuple[str, int, dict[str, str]]:
+        # the folder cannot be written (or the disk is full): the server's condition, not the request's
+        app.logger.error("%s [%s]: %s", request.path, request.method, error)
+        if request.endpoint == "dumps.listing":
+            return _page(503, "The dumps could not be written", f"{error}."), 503, {}
+        return f"{error}\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> HTTPException | tuple[str, int]:

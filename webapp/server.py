@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import sys
 from collections.abc import Callable
 
 from granian import Granian
@@ -60,14 +61,29 @@ def check_store(settings: Settings) -> None:
         store.version()  # one small query: a remote store that is down or refuses says so here
 
 
+def prepare_dumps(settings: Settings) -> None:
+    """Make the dumps current before the first visitor asks for them; if they cannot be written, say why and serve
+    all the same (the dump pages then answer 503 with the reason until they can be)."""
+    from kg.dumps import DumpsError, ensure, summary
+    from kg.store import open_store
+
+    with open_store(settings, read_only=True) as store:
+        try:
+            print(summary(ensure(store, settings.dumps_dir), settings.dumps_dir), flush=True)
+        except DumpsError as exc:
+            print(f"warning: {exc}; serving without them", file=sys.stderr, flush=True)
+
+
 def serve(settings: Settings, *, processes: int, threads: int) -> None:
     """Serve until interrupted; ``threads`` requests at a time per process. A store that cannot be read
     (StoreError) or an address that cannot be listened on (CannotListen) is reported here, before any worker
-    starts, instead of as a crash loop of workers, a 502 on every page or a silently shared port."""
+    starts, instead of as a crash loop of workers, a 502 on every page or a silently shared port; the dumps are
+    made current here too, so the first visitor of /dumps/ does not wait for them."""
     from functools import partial
 
     check_store(settings)
-    check_address(settings.host, settings.port)
+    prepare_dumps(settings)
+    check_address(settings.host, settings.port)  # last: right before granian listens
 
     server = Granian(
         "webapp:create_app",  # what the logs name; the app itself comes from load_app
