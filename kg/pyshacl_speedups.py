@@ -52,18 +52,31 @@ class DataGraph(OxigraphDataGraph):
     """
 
     @classmethod
-    def of(cls, triples: Iterable[ox.Triple]) -> DataGraph:
+    def of(cls, statements: Iterable[ox.Quad | ox.Triple]) -> DataGraph:
+        """The graph of these statements: their triples, whatever graph each quad names (each triple once)."""
         store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        store.extend(s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object) for s in statements)
         graph = cls.from_oxigraph_store(store)
-        graph._spo, graph._pos, graph._os = {}, {}, {}
-        term = _rdflib_term
+        graph.default_union = True  # SPARQL constraints see every graph as one
+        graph._spo, graph._pos, graph._by_object = {}, {}, None
+        spo, pos, term = graph._spo, graph._pos, _rdflib_term
         for q in store:  # as stored: pyoxigraph writes some literals in a canonical form (xsd:integer offsets)
             s, p, o = term(q.subject), term(q.predicate), term(q.object)
-            graph._spo.setdefault(s, {}).setdefault(p, []).append(o)
-            graph._pos.setdefault(p, {}).setdefault(o, []).append(s)
-            graph._os.setdefault(o, []).append((s, p))
+            objects = spo.setdefault(s, {}).setdefault(p, {})
+            if o not in objects:  # the same triple in two graphs is one triple
+                objects[o] = None
+                pos.setdefault(p, {}).setdefault(o, []).append(s)
         return graph
+
+    @property
+    def _os(self) -> dict:
+        """Subject and predicate by object: made when first read (few shapes read a node's incoming triples)."""
+        if self._by_object is None:
+            self._by_object = {}
+            for p, by_object in self._pos.items():
+                for o, subjects in by_object.items():
+                    self._by_object.setdefault(o, []).extend((s, p) for s in subjects)
+        return self._by_object
 
     def __bool__(self) -> bool:
         return True
@@ -270,7 +283,7 @@ def _run_sparql_constraints_together() -> None:
             rows[row[_THIS]].append(row)
         self._answers = {f: _result(answer.vars, found) for f, found in rows.items()}
         try:
-            return one_by_one(self, sparql_constraint, target_graph, f_v_dict)
+            return one_by_one(self, _Prebound(sparql_constraint), target_graph, f_v_dict)
         finally:
             del self._answers
 
@@ -333,6 +346,24 @@ def _result(variables: list, rows: list[dict]) -> Result:
     result.vars = variables
     result.bindings = rows
     return result
+
+
+class _Prebound:
+    """Stands for a SPARQL constraint's query helper once its query has run for all focus nodes: for each node,
+    pyshacl then only needs $this bound to find the node's rows (the query, already checked and run, is not
+    written out again with the node's bindings and the prefixes)."""
+
+    def __init__(self, helper) -> None:
+        self._helper = helper
+
+    def __getattr__(self, name: str):
+        return getattr(self._helper, name)
+
+    def pre_bind_variables(self, thisnode, valuenode=None, extravars=None):  # pyshacl's signature
+        return {"this": thisnode}, ""
+
+    def apply_prefixes(self, sparql_text: str) -> str:
+        return sparql_text
 
 
 class _Answered:

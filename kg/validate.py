@@ -141,6 +141,7 @@ class Validator:
         self._shapes_graph = ShapesGraph(self.shapes)
         self.ontology_file = ontology_path(ontology_dir)
         self.reference = _reference_facts(tuple(reference_paths(ontology_dir)))
+        self._reference_cache: dict[ox.NamedNode, tuple[tuple[ox.Quad, ...], tuple[ox.Quad, ...]]] = {}
         self.supertypes = {
             ox.NamedNode(c): tuple(ox.NamedNode(s) for s in sorted(sups))
             for c, sups in superclasses(self.ontology_file).items()
@@ -154,37 +155,51 @@ class Validator:
     def prepare(self, data: Data, *, is_reference: bool = False) -> set[ox.Triple]:
         """The graph pyshacl sees: the data, what the reference knowledge says about the entities it links to
         (all their facts, and the types and labels of what those facts point to), and all supertypes."""
-        graph = _triples(data)
-        linked = {t for triple in graph for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode)}
+        quads = _quads(data)
+        return {q.triple for q in (*quads, *self._context(quads, is_reference=is_reference))}
+
+    def _context(self, quads: list[ox.Quad], *, is_reference: bool) -> list[ox.Quad]:
+        """What :meth:`prepare` adds to the data (some of it may be in the data already)."""
+        linked = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
         described = linked & self.reference.keys()
         second_hop = {o for node in described for _, o in self.reference[node] if isinstance(o, ox.NamedNode)}
         second_hop = (second_hop & self.reference.keys()) - described
-        graph.update(ox.Triple(node, p, o) for node in described for p, o in self.reference[node])
-        graph.update(
-            ox.Triple(node, p, o) for node in second_hop for p, o in self.reference[node] if p in (_TYPE, _LABEL)
-        )
-        graph.update(ox.Triple(node, *REFERENCE_MARK) for node in described | second_hop)
+        added = [q for node in described for q in self._reference_quads(node)[0]]
+        added += [q for node in second_hop for q in self._reference_quads(node)[1]]
         if is_reference:
-            graph.update(ox.Triple(t.subject, *REFERENCE_MARK) for t in list(graph) if t.predicate == _TYPE)
-        types = [(t.subject, t.object) for t in graph if t.predicate == _TYPE]
-        graph.update(ox.Triple(s, _TYPE, sup) for s, o in types for sup in self.supertypes.get(o, ()))
-        return graph
+            added += [ox.Quad(q.subject, *REFERENCE_MARK) for q in quads if q.predicate == _TYPE]
+        typed = [(q.subject, q.object) for q in (*quads, *added) if q.predicate == _TYPE]
+        added += [ox.Quad(s, _TYPE, sup) for s, o in typed for sup in self.supertypes.get(o, ())]
+        return added
+
+    def _reference_quads(self, node: ox.NamedNode) -> tuple[tuple[ox.Quad, ...], tuple[ox.Quad, ...]]:
+        """What a linked reference entity adds to the data: all its facts, or (reached through another one) its
+        types and labels; each with the reference mark. Made once per entity: the same ones recur in every
+        document graph."""
+        found = self._reference_cache.get(node)
+        if found is None:
+            mark = ox.Quad(node, *REFERENCE_MARK)
+            facts = [ox.Quad(node, p, o) for p, o in self.reference[node]]
+            found = self._reference_cache[node] = (
+                (*facts, mark), (*(q for q in facts if q.predicate in (_TYPE, _LABEL)), mark))
+        return found
 
     def validate(self, data: Data, *, is_reference: bool = False) -> ValidationReport:
         """Validate data (a document graph, a file's triples); `is_reference` for curated reference knowledge."""
         start = time.perf_counter()
-        triples = _triples(data)
-        report_graph = self._run(self.prepare(triples, is_reference=is_reference))
+        quads = _quads(data)
+        described = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+        report_graph = self._run([*quads, *self._context(quads, is_reference=is_reference)])
         # pyshacl's focus_nodes option would be the natural way to skip the reference entities, but with it
         # sh:or stops checking value nodes (pyshacl 0.40); so everything is validated and results are filtered.
-        _keep_results_about(report_graph, {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
+        _keep_results_about(report_graph, described)
         results = [_result(report_graph, node) for node in report_graph.subjects(RDF.type, _SH.ValidationResult)]
         return ValidationReport(results, report_graph, time.perf_counter() - start)
 
-    def _run(self, triples: Iterable[ox.Triple]) -> rdflib.Graph:
-        """pyshacl over these triples (in a pyoxigraph store): the standard report graph."""
+    def _run(self, statements: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
+        """pyshacl over these statements (in a pyoxigraph store, graph names ignored): the standard report graph."""
         options = {"inference": "none", "allow_warnings": True, "allow_infos": True, "inplace": True}
-        validator = pyshacl.Validator(DataGraph.of(triples), shacl_graph=self.shapes, options=options)
+        validator = pyshacl.Validator(DataGraph.of(statements), shacl_graph=self.shapes, options=options)
         validator.shacl_graph = self._shapes_graph
         try:
             _, report_graph, _ = validator.run()
@@ -244,11 +259,12 @@ def _reference_facts(paths: tuple[Path, ...]) -> Facts:
     return {k: tuple(v) for k, v in facts.items()}
 
 
-def _triples(data: Data) -> set[ox.Triple]:
-    """The data as a fresh set of pyoxigraph triples (graph names dropped; the caller's data is never changed)."""
+def _quads(data: Data) -> list[ox.Quad]:
+    """The data as a new list of pyoxigraph quads: quads as they are, triples and an rdflib graph's in the default
+    graph (the caller's data is never changed)."""
     if isinstance(data, rdflib.Graph):
-        return {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data}
-    return {q.triple if isinstance(q, ox.Quad) else q for q in data}
+        return [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data]
+    return [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in data]
 
 
 def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

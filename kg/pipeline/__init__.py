@@ -1,4 +1,3 @@
-# ruff: noqa: E402  (the thread settings below must precede every import that can reach numpy)
 """The extraction pipeline: a record in, entities, relations and their evidence out.
 
 :data:`STEPS` is the pipeline: named steps, each a small module, run in order over one
@@ -7,14 +6,6 @@ is pure and deterministic; heavy resources (the gazetteer, pymorphy3, natasha) l
 """
 
 from __future__ import annotations
-
-import os
-
-# natasha's numpy must not start a BLAS thread pool per worker process: with one pool per core the
-# pools fight over the cores and Russian documents get up to ten times slower under load. The
-# variables are read when numpy is first imported, which is below (through the steps), not before.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
 
 from collections.abc import Callable
 from dataclasses import dataclass
