@@ -1,9 +1,10 @@
-"""Building the store: documents -> extraction -> SHACL gate -> one atomic commit per document.
+"""Building the store: documents -> extraction -> SHACL gate -> the store, each document graph whole.
 
-Extraction and validation run in worker processes (all cores); the parent alone writes to the store,
-one document graph per transaction, so a crash leaves every document either as it was or replaced
-whole. A document whose fingerprint (its record + the extraction code and reference data) is
-already in the store is skipped, which is what lets an interrupted build finish when run again.
+Extraction and validation run in worker processes (all cores); the parent alone writes to the store
+(kg.writer: a changed document in one transaction, new ones in bulk with their fingerprints last), so a crash
+leaves every document as it was, replaced whole, or (new, without a fingerprint) to be removed by the next run.
+A document whose fingerprint (its record + the extraction code and reference data) is already in the store is
+skipped, which is what lets an interrupted build finish when run again.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def ingest(
         else:
             todo.append(r)
     bar = tqdm(total=len(todo), unit="doc", desc="extracting", disable=not progress, file=sys.stderr)
-    writer = DocumentWriter(store)
+    writer = DocumentWriter(store, settings.commit_seconds)
 
     def written(docs: list[DocumentGraph]) -> None:
         outcomes.extend(DocumentOutcome(d.id, "added", triples=d.triples) for d in docs)

@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
-    settings = Settings().with_(store=args.store, workers=getattr(args, "workers", None))
     try:
+        settings = Settings().with_(store=args.store, workers=getattr(args, "workers", None))
         code = args.run(args, settings)
         sys.stdout.flush()  # here, so that a reader gone away is noticed below rather than at exit
         return code

@@ -21,6 +21,14 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
+def _number(name: str, default: str, kind: type[int] | type[float]) -> int | float:
+    text = _env(name, default)
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number, not {text!r}") from None
+
+
 def absolute(path: str | Path) -> Path:
     """``path`` against the current directory, normalised (``..`` resolved) but with symbolic links kept."""
     return Path(os.path.abspath(os.path.expanduser(path)))
@@ -39,7 +47,7 @@ class Settings:
     #: How a remote store answers over the union of its graphs: "oxigraph" (sent with every query) or "server".
     store_union: str = field(default_factory=lambda: _env("KG_STORE_UNION", "oxigraph"))
     #: Seconds a request to a remote store may take.
-    store_timeout: float = field(default_factory=lambda: float(_env("KG_STORE_TIMEOUT", "60")))
+    store_timeout: float = field(default_factory=lambda: _number("KG_STORE_TIMEOUT", "60", float))
     corpus: tuple[Path, ...] = field(
         default_factory=lambda: tuple(Path(p) for p in _env("KG_CORPUS", str(ROOT / "corpus")).split(os.pathsep) if p)
     )
@@ -49,14 +57,17 @@ class Settings:
     dumps_dir: Path = field(default_factory=lambda: Path(_env("KG_DUMPS", "data/dumps")))
     base: str = field(default_factory=lambda: _env("KG_BASE", INSTANCE_BASE))
     host: str = field(default_factory=lambda: _env("KG_HOST", "127.0.0.1"))
-    port: int = field(default_factory=lambda: int(_env("KG_PORT", "8000")))
-    workers: int = field(default_factory=lambda: int(_env("KG_WORKERS", str(os.cpu_count() or 1))))
+    port: int = field(default_factory=lambda: _number("KG_PORT", "8000", int))
+    workers: int = field(default_factory=lambda: _number("KG_WORKERS", str(os.cpu_count() or 1), int))
+    #: Seconds of new documents a build gathers before writing them together (kg.writer): the most work an
+    #: interrupted build loses; longer batches are faster (less compaction of the store).
+    commit_seconds: float = field(default_factory=lambda: _number("KG_COMMIT_SECONDS", "10", float))
     #: Server-side limit of one SPARQL query, in seconds.
-    query_timeout: float = field(default_factory=lambda: float(_env("KG_QUERY_TIMEOUT", "10")))
+    query_timeout: float = field(default_factory=lambda: _number("KG_QUERY_TIMEOUT", "10", float))
     #: Most rows a SELECT answer of the endpoint carries.
-    max_rows: int = field(default_factory=lambda: int(_env("KG_MAX_ROWS", "10000")))
+    max_rows: int = field(default_factory=lambda: _number("KG_MAX_ROWS", "10000", int))
     #: Seconds browsers and proxies may reuse a web answer without asking again (0: they must always ask).
-    cache_seconds: int = field(default_factory=lambda: int(_env("KG_CACHE_SECONDS", "300")))
+    cache_seconds: int = field(default_factory=lambda: _number("KG_CACHE_SECONDS", "300", int))
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # the dataclass is frozen: this is its own constructor finishing

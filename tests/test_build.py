@@ -164,14 +164,15 @@ def test_a_build_killed_midway_leaves_a_consistent_store_that_a_rerun_completes(
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     texts = [json.loads(p.read_text(encoding="utf-8")) for p in SEEDS]
-    total = 240  # several batches of new graphs (kg.writer), so that the build is killed between two
+    total = 240
     for i in range(total):
         data = dict(texts[i % len(texts)], id=f"copy-{i:03d}")
         (corpus / f"copy-{i:03d}.json").write_text(json.dumps(data), encoding="utf-8")
     store_dir = tmp_path / "store"
     cmd = [sys.executable, "-m", "kg.cli", "--store", str(store_dir), "build", "--corpus", str(corpus), "--quiet"]
+    # short batches of new graphs (kg.writer), so that the build is killed between two of them
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            cwd=tmp_path)
+                            cwd=tmp_path, env={**os.environ, "KG_COMMIT_SECONDS": "0.5"})
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None and committed_documents(store_dir) < 2:

@@ -54,3 +54,4 @@ def test_flags_are_resolved_too_and_stay_put_when_the_directory_changes(elsewher
 def test_a_remote_store_is_a_url_not_a_path(elsewhere: Path) -> None:
     url = "http://127.0.0.1:7878/query"
     assert Settings().with_(store=url).store == url
+

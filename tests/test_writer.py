@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
 from kg import namespaces as ns
 from kg.store.embedded import EmbeddedStore
@@ -22,7 +23,7 @@ def said(store: EmbeddedStore, doc_id: str) -> list[str]:
 
 def test_new_graphs_wait_for_a_batch_and_get_their_fingerprints_after_them(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
-        writer = DocumentWriter(store)
+        writer = DocumentWriter(store, 60)
         assert writer.write(doc("a", "x")) == []
         assert store.document_graphs() == []  # waiting for the batch
         written = writer.flush()
@@ -33,7 +34,7 @@ def test_new_graphs_wait_for_a_batch_and_get_their_fingerprints_after_them(tmp_p
 
 def test_a_full_batch_is_written_without_waiting_for_the_end(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
-        writer = DocumentWriter(store)
+        writer = DocumentWriter(store, 60)
         big = DocumentGraph("big", b"", "f", BATCH_TRIPLES)
         assert [d.id for d in writer.write(doc("a", "x"))] == []
         assert [d.id for d in writer.write(big)] == ["a", "big"]
@@ -41,10 +42,10 @@ def test_a_full_batch_is_written_without_waiting_for_the_end(tmp_path):
 
 def test_a_document_already_stored_is_replaced_whole_in_one_step(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
-        writer = DocumentWriter(store)
+        writer = DocumentWriter(store, 60)
         writer.write(doc("a", "old one", "old two"))
         writer.flush()
-        written = DocumentWriter(store).write(doc("a", "new", fingerprint="f2"))
+        written = DocumentWriter(store, 60).write(doc("a", "new", fingerprint="f2"))
         assert [d.id for d in written] == ["a"]  # not kept waiting
         assert said(store, "a") == ["new"]
         assert stored_fingerprints(store) == {ns.document_graph("a"): "f2"}
@@ -52,7 +53,7 @@ def test_a_document_already_stored_is_replaced_whole_in_one_step(tmp_path):
 
 def test_the_same_document_twice_in_one_run_keeps_only_the_second(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
-        writer = DocumentWriter(store)
+        writer = DocumentWriter(store, 60)
         writer.write(doc("a", "first"))
         written = writer.write(doc("a", "second", fingerprint="f2"))
         assert [d.id for d in written] == ["a", "a"]
@@ -63,7 +64,7 @@ def test_the_same_document_twice_in_one_run_keeps_only_the_second(tmp_path):
 def test_literals_that_look_like_line_ends_survive_the_bulk_load(tmp_path):
     tricky = ["ends with a dot .", "two\nlines .\nhere", 'quoted " . "', "tab\t."]
     with EmbeddedStore(tmp_path / "store") as store:
-        writer = DocumentWriter(store)
+        writer = DocumentWriter(store, 60)
         writer.write(doc("a", *tricky))
         writer.flush()
         assert said(store, "a") == sorted(tricky)
@@ -71,10 +72,22 @@ def test_literals_that_look_like_line_ends_survive_the_bulk_load(tmp_path):
 
 def test_only_graphs_without_a_fingerprint_are_unfinished(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
-        writer = DocumentWriter(store)
+        writer = DocumentWriter(store, 60)
         writer.write(doc("whole", "x"))
         writer.flush()
         store.add_new_graphs([(ns.document_graph("half"), doc("half", "y").ntriples)])
         assert drop_unfinished(store) == [ns.document_graph("half")]
         assert store.document_graphs() == [ns.document_graph("whole")]
         assert drop_unfinished(store) == []
+
+
+def test_new_graphs_wait_no_longer_than_the_batch_time(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store, 0)
+        assert [d.id for d in writer.write(doc("a", "x"))] == ["a"]
+        assert said(store, "a") == ["x"]
+
+
+def test_a_negative_batch_time_is_refused(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store, pytest.raises(ValueError, match="0 seconds or more"):
+        DocumentWriter(store, -1)
