@@ -48,7 +48,7 @@ class BuildReport:
     input_errors: list[CorpusError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[CorpusError] = field(default_factory=list)  # left out on purpose (summary-only feed entries)
-    #: graphs an interrupted run had not finished writing, removed by this one (kg.writer)
+    #: graphs an interrupted run had not finished writing, removed as this one starts (kg.writer)
     unfinished: list[str] = field(default_factory=list)
     #: why readers of an embedded store cannot see the commit (kg.store.published), if they cannot
     publish_error: str = ""
@@ -191,7 +191,7 @@ def build(store: GraphStore, settings: Settings, *, progress: bool = True) -> Bu
     """(Re)build the store from the settings' corpus: documents not in it are removed."""
     start = time.perf_counter()
     corpus = read_corpus(settings.corpus)
-    report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped)
+    report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped, unfinished=drop_unfinished(store))
     report.seconds["read"] = time.perf_counter() - start
     with report.timed("knowledge"):
         load_knowledge(store, settings)
@@ -217,7 +217,7 @@ def add(
         if len(corpus.records) + len(corpus.errors) != 1:
             raise ValueError(f"--id names one document, but the files hold {len(corpus.records) + len(corpus.errors)}")
         corpus.records = [replace(r, id=doc_id) for r in corpus.records]
-    report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped)
+    report = BuildReport(input_errors=corpus.errors, skipped=corpus.skipped, unfinished=drop_unfinished(store))
     report.seconds["read"] = time.perf_counter() - start
     if not store.graphs():
         with report.timed("knowledge"):
@@ -231,7 +231,7 @@ def add(
 def remove(store: GraphStore, doc_ids: Sequence[str], settings: Settings) -> BuildReport:
     """Drop documents by id; what only they supported goes with their graphs."""
     present = set(store.document_graphs())
-    report = BuildReport()
+    report = BuildReport(unfinished=drop_unfinished(store))
     for doc_id in doc_ids:
         g = ns.document_graph(doc_id)
         if g in present:
@@ -260,7 +260,6 @@ def finish(store: GraphStore, settings: Settings, report: BuildReport) -> None:
     from kg.store.embedded import EmbeddedStore
     from kg.store.published import publish
 
-    report.unfinished = drop_unfinished(store)
     with report.timed("inferences"):
         materialise(store)
     with report.timed("build graph"):

@@ -34,6 +34,8 @@ REFERENCE_GRAPH = GRAPH_BASE + "reference"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 INFERRED_GRAPH = GRAPH_BASE + "inferred"
 BUILD_GRAPH = GRAPH_BASE + "build"
+#: The document graphs a build is writing in bulk, until their fingerprints are written (kg.writer; never published).
+WRITING_GRAPH = GRAPH_BASE + "writing"
 DOCUMENT_GRAPH_PREFIX = GRAPH_BASE + "doc/"
 
 PREFIXES: dict[str, str] = {

@@ -1,13 +1,15 @@
 """Writing document graphs to the store: new ones in bulk, changed ones one transaction each, fingerprints last.
 
-A document graph is whole when it holds its fingerprint (kg.build.record_fingerprint), and the fingerprint is the
-last thing written of it. A changed document replaces its graph in one transaction, fingerprint included, so it is
-always as it was or replaced whole. New documents, nearly all of a large ``kg add``, are gathered and written
-together with the store's fastest way (``GraphStore.add_new_graphs``, the bulk loader of the embedded store: three
-times faster than a transaction each), then their fingerprints in one update. A run that dies in between leaves
-new graphs without a fingerprint: :func:`drop_unfinished` removes them at the end of the next run, which also
-writes them again if they are among its documents (they are not known as done). Readers never see unfinished
-graphs: they read only what a run publishes when it ends (kg.store.published).
+A document graph is whole when it holds its fingerprint (kg.build.record_fingerprint), the last thing written of
+it. A changed document replaces its graph in one transaction, fingerprint included, so it is always as it was or
+replaced whole. New documents, nearly all of a large ``kg add``, are gathered and written together with the
+store's fastest way (``GraphStore.add_new_graphs``, the bulk loader of the embedded store: three times faster
+than a transaction each): first their names go into the writing graph (``WRITING_GRAPH``), then their triples,
+then, in one update, their fingerprints and the writing graph's removal. A run that dies in between leaves the
+names there: :func:`drop_unfinished` removes those graphs as the next run starts, which then writes them again
+if they are among its documents (they are not known as done). Nothing else is ever removed for lacking a
+fingerprint. Readers never see unfinished graphs: they read only what a run publishes when it ends
+(kg.store.published).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from kg import namespaces as ns
 from kg.store import GraphStore
 
 FINGERPRINT = ox.NamedNode(ns.LKG + "fingerprint")
+_WRITING = ox.NamedNode(ns.WRITING_GRAPH)
+_TYPE = ox.NamedNode(ns.RDF + "type")
+_UNFINISHED = ox.NamedNode(ns.LKG + "UnfinishedGraph")  # only ever in the writing graph
 #: New graphs are written when this many triples wait (or when the oldest has waited the writer's seconds).
 BATCH_TRIPLES = 250_000
 
@@ -80,9 +85,12 @@ class DocumentWriter:
         """Write the new graphs waiting, then their fingerprints; returns them."""
         written, self.waiting, self.waiting_triples = self.waiting, [], 0
         if written:
+            self.store.update(f"INSERT DATA {{ GRAPH {_WRITING} {{\n" + "".join(
+                f"{ox.NamedNode(d.graph)} {_TYPE} {_UNFINISHED} .\n" for d in written) + "} }")
             self.store.add_new_graphs([(d.graph, d.ntriples) for d in written])
             self.store.update("INSERT DATA {\n" + "".join(
-                f"GRAPH {ox.NamedNode(d.graph)} {{ {d.fingerprint_line().decode()} }}\n" for d in written) + "}")
+                f"GRAPH {ox.NamedNode(d.graph)} {{ {d.fingerprint_line().decode()} }}\n" for d in written)
+                + f"}} ;\nDROP SILENT GRAPH {_WRITING}")
             self.present.update(d.graph for d in written)
         return written
 
@@ -97,7 +105,9 @@ def stored_fingerprints(store: GraphStore) -> dict[str, str]:
 
 
 def drop_unfinished(store: GraphStore) -> list[str]:
-    """Remove the document graphs a run stopped writing (no fingerprint); returns them."""
-    unfinished = sorted(set(store.document_graphs()) - stored_fingerprints(store).keys())
-    store.drop_graphs(unfinished)
+    """Remove the document graphs a run stopped writing, named in the writing graph; returns them."""
+    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH {_WRITING} {{ ?g {_TYPE} {_UNFINISHED} }} }}")
+    unfinished = sorted(r["g"].value for r in rows)
+    if unfinished:
+        store.drop_graphs([*unfinished, _WRITING.value])
     return unfinished

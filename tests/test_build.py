@@ -16,8 +16,9 @@ import rdflib
 from kg import namespaces as ns
 from kg.build import add, build, remove
 from kg.store.embedded import EmbeddedStore
-from kg.writer import stored_fingerprints
+from kg.writer import DocumentGraph, stored_fingerprints
 from tests.conftest import SEEDS
+from tests.test_writer import killed_before_the_fingerprints
 
 
 def sorted_nquads(store: EmbeddedStore, *, skip: tuple[str, ...] = (ns.BUILD_GRAPH,)) -> list[str]:
@@ -201,12 +202,12 @@ def test_a_build_killed_midway_leaves_a_consistent_store_that_a_rerun_completes(
 def test_graphs_an_interrupted_run_left_unfinished_are_removed_by_the_next_run(settings):
     with EmbeddedStore(settings.store) as store:
         build(store, settings.with_(corpus=SEEDS[:1]), progress=False)
-        # what a run killed between a bulk load and its fingerprints leaves: a document graph without one
         left = ns.document_graph("left-behind")
-        article = f"<{ns.document_iri('left-behind')}> <{ns.RDF}type> <{ns.SCHEMA}NewsArticle> .\n"
-        store.add_new_graphs([(left, article.encode())])
+        article = f"<{ns.document_iri('left-behind')}> <{ns.RDF}type> <{ns.SCHEMA}NewsArticle> .\n".encode()
+        killed_before_the_fingerprints(store, DocumentGraph("left-behind", article, "f", 2))
         report = add(store, [SEEDS[1]], settings, progress=False)
         assert left not in store.document_graphs()
+        assert len(store.document_graphs()) == 2  # the two seeds: nothing else removed
     assert report.unfinished == [left]
     assert f"warning: removed {left}: an interrupted run had not finished writing it; add its document again" \
         in report.lines()

@@ -7,7 +7,14 @@ import pytest
 
 from kg import namespaces as ns
 from kg.store.embedded import EmbeddedStore
-from kg.writer import BATCH_TRIPLES, DocumentGraph, DocumentWriter, drop_unfinished, stored_fingerprints
+from kg.writer import (
+    BATCH_TRIPLES,
+    FINGERPRINT,
+    DocumentGraph,
+    DocumentWriter,
+    drop_unfinished,
+    stored_fingerprints,
+)
 
 E = "https://example.org/"
 
@@ -70,15 +77,45 @@ def test_literals_that_look_like_line_ends_survive_the_bulk_load(tmp_path):
         assert said(store, "a") == sorted(tricky)
 
 
-def test_only_graphs_without_a_fingerprint_are_unfinished(tmp_path):
+def killed_before_the_fingerprints(store: EmbeddedStore, *docs: DocumentGraph) -> None:
+    """What a run killed between a bulk write and its fingerprints leaves in the store."""
+    write = store.update
+
+    def update(sparql: str) -> None:
+        if str(FINGERPRINT) in sparql:
+            raise KeyboardInterrupt
+        write(sparql)
+
+    store.update = update
+    writer = DocumentWriter(store, 60)
+    for d in docs:
+        writer.write(d)
+    with pytest.raises(KeyboardInterrupt):
+        writer.flush()
+    store.update = write
+
+
+def test_only_graphs_a_run_left_in_the_middle_of_writing_are_unfinished(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
         writer = DocumentWriter(store, 60)
         writer.write(doc("whole", "x"))
         writer.flush()
-        store.add_new_graphs([(ns.document_graph("half"), doc("half", "y").ntriples)])
+        # a graph without a fingerprint that no run was writing (loaded by other means) is not touched
+        store.replace_graph_ntriples(ns.document_graph("loaded"), doc("loaded", "z").ntriples)
+        killed_before_the_fingerprints(store, doc("half", "y"))
+        assert said(store, "half") == ["y"]
         assert drop_unfinished(store) == [ns.document_graph("half")]
-        assert store.document_graphs() == [ns.document_graph("whole")]
+        assert store.document_graphs() == [ns.document_graph("loaded"), ns.document_graph("whole")]
+        assert ns.WRITING_GRAPH not in store.graphs()
         assert drop_unfinished(store) == []
+
+
+def test_a_finished_batch_leaves_no_writing_graph(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        writer = DocumentWriter(store, 60)
+        writer.write(doc("a", "x"))
+        writer.flush()
+        assert ns.WRITING_GRAPH not in store.graphs()
 
 
 def test_new_graphs_wait_no_longer_than_the_batch_time(tmp_path):
