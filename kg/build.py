@@ -2,7 +2,8 @@
 
 Extraction and validation run in worker processes (all cores); the parent alone writes to the store
 (kg.writer: a changed document in one transaction, new ones in bulk with their fingerprints last), so a crash
-leaves every document as it was, replaced whole, or (new, without a fingerprint) to be removed by the next run.
+leaves every document as it was, replaced whole, or (new, its fingerprint not yet written) for the next run to
+remove.
 A document whose fingerprint (its record + the extraction code and reference data) is already in the store is
 skipped, which is what lets an interrupted build finish when run again.
 """

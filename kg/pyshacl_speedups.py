@@ -146,7 +146,7 @@ def _parameters_as_a_set() -> None:
     """Each shape asks, for every predicate it has, whether it is a constraint parameter: a scan of a list of
     ~40 rdflib terms. The list gets a set for `in`, still a list. And each shape builds its constraint components
     anew for every data graph: a SPARQL constraint's (its queries, prefixes and messages read from the shapes
-    graph, a tenth of a document graph's validation) is built once per shape and kept, as the shapes graph does
+    graph) is built once per shape and kept, as the shapes graph does
     not change while it is in use and the component keeps nothing of one evaluation for the next."""
     from pyshacl import shape
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
