@@ -30,7 +30,7 @@ from kg import namespaces as ns
 from kg.config import ROOT, Settings
 from kg.corpus import CorpusError, Record, read_corpus
 from kg.store import GraphStore, StoreError
-from kg.writer import FINGERPRINT, DocumentGraph, DocumentWriter, drop_unfinished, stored_fingerprints
+from kg.writer import DocumentGraph, DocumentWriter, drop_unfinished, fingerprint_quad, stored_fingerprints
 
 
 @dataclass
@@ -121,8 +121,7 @@ def process_document(record: Record, base: str) -> tuple[str, DocumentGraph | No
         return record.id, None, f"extraction failed: {type(exc).__name__}: {exc}"
     quads += provenance_quads(record, base)
     fingerprint = record_fingerprint(record, base)
-    graph = ox.NamedNode(ns.document_graph(record.id))
-    report = validate_document([*quads, ox.Quad(graph, FINGERPRINT, ox.Literal(fingerprint), graph)])
+    report = validate_document([*quads, fingerprint_quad(record.id, fingerprint)])
     if not report.conforms:
         return record.id, None, "does not conform to the shapes:\n" + report.text(violations_only=True)
     data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)

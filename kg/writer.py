@@ -44,8 +44,13 @@ class DocumentGraph:
         return ns.document_graph(self.id)
 
     def fingerprint_line(self) -> bytes:
-        g = ox.NamedNode(self.graph)
-        return f"{g} {FINGERPRINT} {ox.Literal(self.fingerprint)} .\n".encode()
+        return f"{fingerprint_quad(self.id, self.fingerprint).triple} .\n".encode()
+
+
+def fingerprint_quad(doc_id: str, fingerprint: str) -> ox.Quad:
+    """The statement that a document's graph is whole, in that graph."""
+    graph = ox.NamedNode(ns.document_graph(doc_id))
+    return ox.Quad(graph, FINGERPRINT, ox.Literal(fingerprint), graph)
 
 
 class DocumentWriter:
@@ -62,20 +67,20 @@ class DocumentWriter:
         self.store = store
         self.batch_seconds = batch_seconds
         self.present = set(store.document_graphs())
-        self.waiting: list[DocumentGraph] = []
+        self.waiting: dict[str, DocumentGraph] = {}  # by graph
         self.waiting_triples = 0
         self.since = 0.0
 
     def write(self, doc: DocumentGraph) -> list[DocumentGraph]:
         """Write (or keep for the next batch) one document graph; returns the documents written by this call."""
-        if doc.graph in self.present or any(w.graph == doc.graph for w in self.waiting):
+        if doc.graph in self.present or doc.graph in self.waiting:
             written = self.flush()  # the same graph twice in a batch would be merged by the bulk loader
             self.store.replace_graph_ntriples(doc.graph, doc.ntriples + doc.fingerprint_line())
             self.present.add(doc.graph)
             return [*written, doc]
         if not self.waiting:
             self.since = time.monotonic()
-        self.waiting.append(doc)
+        self.waiting[doc.graph] = doc
         self.waiting_triples += doc.triples
         if self.waiting_triples >= BATCH_TRIPLES or time.monotonic() - self.since >= self.batch_seconds:
             return self.flush()
@@ -83,7 +88,7 @@ class DocumentWriter:
 
     def flush(self) -> list[DocumentGraph]:
         """Write the new graphs waiting, then their fingerprints; returns them."""
-        written, self.waiting, self.waiting_triples = self.waiting, [], 0
+        written, self.waiting, self.waiting_triples = list(self.waiting.values()), {}, 0
         if written:
             self.store.update(f"INSERT DATA {{ GRAPH {_WRITING} {{\n" + "".join(
                 f"{ox.NamedNode(d.graph)} {_TYPE} {_UNFINISHED} .\n" for d in written) + "} }")
